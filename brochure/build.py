@@ -1,0 +1,131 @@
+"""Build every requested (clinic, language, layout) into a PDF."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .clinic import Clinic, load_clinic
+from .content import Document, load_document
+from .errors import BrochureError, TranslationError, UsageError
+from .i18n import Catalog, load_catalog
+from .output import write_atomically
+from .project import LAYOUTS, BuildOptions, Project
+from .render import render_html, render_pdf
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote, and the English fallbacks it had to use."""
+
+    outputs: list[Path] = field(default_factory=list)
+    #: language → sorted (msgctxt, msgid) pairs shown in English.
+    fallbacks: dict[str, list[tuple[str | None, str]]] = field(default_factory=dict)
+
+
+def output_path(out: Path, clinic: Clinic, language: str, document: Document,
+                layout: str) -> Path:
+    """``<out>/<clinic>/<lang>/<doc>-<layout>.pdf``"""
+    return out / clinic.id / language / f"{document.id}-{layout}.pdf"
+
+
+def _resolve_clinics(project: Project, wanted: tuple[str, ...] | None) -> list[Clinic]:
+    if wanted is None:
+        files = project.clinic_files()
+        if not files:
+            raise UsageError(f"no clinic profiles found in {project.clinics_dir}")
+        return [load_clinic(path) for path in files]
+    clinics = []
+    for name in wanted:
+        path = Path(name)
+        if path.suffix not in (".yaml", ".yml"):
+            path = project.clinics_dir / f"{name}.yaml"
+        if not path.is_file():
+            known = ", ".join(p.stem for p in project.clinic_files()) or "none"
+            raise UsageError(f"unknown clinic {name!r} (known: {known})")
+        clinics.append(load_clinic(path))
+    return clinics
+
+
+def _resolve_layouts(wanted: tuple[str, ...] | None) -> tuple[str, ...]:
+    if wanted is None:
+        return LAYOUTS
+    for layout in wanted:
+        if layout not in LAYOUTS:
+            raise UsageError(f"unknown layout {layout!r} (known: {', '.join(LAYOUTS)})")
+    return wanted
+
+
+def _fallback_message(catalog: Catalog) -> str:
+    missing = sorted(catalog.fallbacks, key=lambda pair: (pair[0] or "", pair[1]))
+    listing = "; ".join(f"{context or '-'}: {msgid[:40]!r}" for context, msgid in missing[:8])
+    more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+    return (f"{len(missing)} text(s) have no usable {catalog.language} translation "
+            f"and are shown in English: {listing}{more}")
+
+
+def build_one(project: Project, document: Document, clinic: Clinic, catalog: Catalog,
+              layout: str, out: Path, strict: bool = False,
+              catalogs: Mapping[str, Catalog] | None = None) -> Path:
+    """Render one PDF and write it atomically; return its path.
+
+    With ``strict``, a text shown in English instead of the catalog's
+    language is an error and no PDF is written.
+    """
+    html = render_html(project, document, clinic, catalog, layout, catalogs)
+    if strict and catalog.fallbacks:
+        raise TranslationError(_fallback_message(catalog) + " (--strict)", catalog.path)
+    pdf = render_pdf(project, html, clinic)
+    path = output_path(out, clinic, catalog.language, document, layout)
+    write_atomically(path, pdf)
+    logger.info("wrote %s", path)
+    return path
+
+
+def build(options: BuildOptions = BuildOptions(), project: Project | None = None
+          ) -> BuildResult:
+    """Build the brochures ``options`` ask for; raise :class:`BrochureError` on bad input.
+
+    Everything is loaded and validated before the first PDF is written, so a
+    broken profile or catalog stops the build before any output changes.
+    """
+    project = project or Project()
+    documents = [load_document(path) for path in project.content_files()]
+    if not documents:
+        raise UsageError(f"no content files found in {project.content_dir}")
+    clinics = _resolve_clinics(project, options.clinics)
+    layouts = _resolve_layouts(options.layouts)
+    catalogs: dict[str, Catalog] = {}
+    plan: list[tuple[Clinic, str]] = []
+    for clinic in clinics:
+        languages = options.languages or clinic.languages
+        # The back cover speaks every language the clinic offers, so load them all.
+        for language in dict.fromkeys([*languages, *clinic.languages]):
+            if language not in catalogs:
+                catalogs[language] = load_catalog(project.locales_dir, language)
+                for problem in catalogs[language].problems:
+                    logger.warning("%s (English is used instead)", problem)
+        plan.extend((clinic, language) for language in languages)
+
+    result = BuildResult()
+    for clinic, language in plan:
+        catalog = catalogs[language]
+        for document in documents:
+            for layout in layouts:
+                try:
+                    result.outputs.append(
+                        build_one(project, document, clinic, catalog, layout, options.out,
+                                  options.strict, catalogs))
+                except BrochureError as exc:
+                    raise exc.with_context(
+                        f"while building {clinic.id}/{language}/{layout}") from None
+    for language, catalog in catalogs.items():
+        if catalog.fallbacks:
+            result.fallbacks[language] = sorted(
+                catalog.fallbacks, key=lambda pair: (pair[0] or "", pair[1]))
+            logger.warning("%s: %s", catalog.path, _fallback_message(catalog))
+    return result

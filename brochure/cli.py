@@ -1,0 +1,169 @@
+"""The ``brochure`` command: thin wrappers over the library API.
+
+Each command parses its options and calls one library function. A
+:class:`BrochureError` becomes ``Error: FILE:LINE: message`` on stderr and
+exit status 1; a wrong command line exits with 2 (click's convention).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__, catalogs
+from .build import build
+from .errors import BrochureError
+from .project import LAYOUTS, BuildOptions, Project
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _WarningFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        prefix = {logging.WARNING: "Warning: ", logging.ERROR: "Error: "}.get(record.levelno, "")
+        return prefix + record.getMessage()
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_WarningFormatter())
+    root = logging.getLogger("brochure")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+    root.propagate = False
+    # WeasyPrint logs every CSS property it ignores; the build checks what matters.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+def user_errors(function: F) -> F:
+    """Turn a library error into one clear message and exit status 1."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except BrochureError as exc:
+            for problem in exc.problems:
+                click.echo(f"Error: {problem}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _split(value: str | None) -> tuple[str, ...] | None:
+    if value is None or value == "all":
+        return None
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@click.group()
+@click.version_option(__version__, prog_name="brochure")
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=".", show_default=True, help="The project folder.")
+@click.option("-v", "--verbose", is_flag=True, help="Say what is being written.")
+@click.pass_context
+def main(context: click.Context, project_dir: Path, verbose: bool) -> None:
+    """Build clinic-branded patient brochures in every language."""
+    _setup_logging(verbose)
+    context.obj = Project(project_dir.resolve())
+
+
+@main.command("build")
+@click.option("--clinic", "clinics", metavar="ID|PATH[,...]|all", default="all",
+              show_default=True, help="Clinic ids or profile paths.")
+@click.option("--lang", "languages", metavar="CODES|all", default="all", show_default=True,
+              help="Language codes, e.g. en,es; 'all' means every language the clinic offers.")
+@click.option("--layout", "layouts", metavar="NAMES|all", default="all", show_default=True,
+              help=f"Layouts: {', '.join(LAYOUTS)}.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default="dist",
+              show_default=True, help="Output folder.")
+@click.option("--strict", is_flag=True,
+              help="Fail when a text has no usable translation instead of using English.")
+@click.pass_obj
+@user_errors
+def build_command(project: Project, clinics: str, languages: str, layouts: str, out: Path,
+                  strict: bool) -> None:
+    """Build PDFs into OUT/<clinic>/<lang>/<doc>-<layout>.pdf."""
+    options = BuildOptions(clinics=_split(clinics), languages=_split(languages),
+                           layouts=_split(layouts), out=out, strict=strict)
+    result = build(options, project)
+    for path in result.outputs:
+        click.echo(str(path))
+
+
+@main.group("i18n")
+def i18n_group() -> None:
+    """Translation catalogs: extract, init, update, stats, check."""
+
+
+@i18n_group.command("extract")
+@click.pass_obj
+@user_errors
+def extract_command(project: Project) -> None:
+    """Write locales/brochure.pot from the content and templates."""
+    changed = catalogs.extract(project)
+    click.echo(f"{project.pot_path}: {'updated' if changed else 'already up to date'}")
+
+
+@i18n_group.command("init")
+@click.argument("language")
+@click.pass_obj
+@user_errors
+def init_command(project: Project, language: str) -> None:
+    """Start a catalog for LANGUAGE (a code such as es, zh-Hans or sw)."""
+    click.echo(f"created {catalogs.init(project, language)}")
+
+
+@i18n_group.command("update")
+@click.pass_obj
+@user_errors
+def update_command(project: Project) -> None:
+    """Merge the template into every catalog (changed English becomes fuzzy)."""
+    changed = catalogs.update(project)
+    for path in changed:
+        click.echo(f"updated {path}")
+    if not changed:
+        click.echo("every catalog is up to date")
+
+
+@i18n_group.command("stats")
+@click.pass_obj
+@user_errors
+def stats_command(project: Project) -> None:
+    """Print how complete each translation is."""
+    rows = catalogs.stats(project)
+    header = ("lang", "name", "translated", "fuzzy", "untranslated", "problems", "review")
+    table = [header] + [
+        (row.language, row.name, f"{row.percent:.0f}%", str(row.fuzzy),
+         str(row.untranslated), str(len(row.problems)), row.review)
+        for row in rows]
+    widths = [max(_width(line[column]) for line in table) for column in range(len(header))]
+    for line in table:
+        click.echo("  ".join(cell + " " * (width - _width(cell))
+                             for cell, width in zip(line, widths)).rstrip())
+
+
+@i18n_group.command("check")
+@click.pass_obj
+@user_errors
+def check_command(project: Project) -> None:
+    """Fail when the template is stale or a catalog is broken."""
+    problems = catalogs.check(project)
+    for problem in problems:
+        click.echo(f"Error: {problem}", err=True)
+    if problems:
+        sys.exit(1)
+    click.echo("catalogs OK")

@@ -1,0 +1,209 @@
+"""Load and validate a clinic profile (``clinics/<id>.yaml``).
+
+A profile brands the brochures: name, logo, colours, contacts, booking link,
+paper size and languages. Every field is checked and every problem reported
+with its line, so a clinic admin can fix the file in one go.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+
+from .errors import ClinicError, Problem
+from .yamlfile import LineDict, LineList, load_yaml
+
+PAPER_SIZES = {"letter": "Letter", "a4": "A4"}
+MIN_CONTRAST = 4.5
+_KEYS = {"name", "logo", "colours", "phone", "address", "website", "booking_url",
+         "paper", "languages"}
+_COLOUR_KEYS = {"primary", "accent"}
+_HEX_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+_PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ()./-]{5,24}$")
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+WHITE = "#ffffff"
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """A validated clinic profile."""
+
+    id: str
+    path: Path
+    name: str
+    logo: Path
+    primary: str
+    accent: str
+    phone: str
+    address: tuple[str, ...]
+    website: str
+    booking_url: str
+    paper: str
+    languages: tuple[str, ...]
+
+    @property
+    def folder(self) -> Path:
+        """The clinic's own folder: its logo and any other files live here."""
+        return self.path.parent / self.id
+
+    @property
+    def tel_url(self) -> str:
+        return "tel:" + re.sub(r"[^0-9+]", "", self.phone)
+
+    @property
+    def website_label(self) -> str:
+        """The website as people read it aloud: no scheme, no trailing slash."""
+        parts = urlsplit(self.website)
+        return (parts.netloc + parts.path).rstrip("/")
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a ``#rrggbb`` colour."""
+    channels = []
+    for start in (1, 3, 5):
+        value = int(colour[start:start + 2], 16) / 255
+        channels.append(value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4)
+    red, green, blue = channels
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    lighter, darker = sorted(
+        (relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _web_url(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    parts = urlsplit(value)
+    return parts.scheme == "https" and bool(parts.netloc) and " " not in value
+
+
+def load_clinic(path: Path | str) -> Clinic:
+    """Load and validate a clinic profile; raise :class:`ClinicError` with every problem."""
+    path = Path(path)
+    raw = load_yaml(path, ClinicError)
+    problems: list[Problem] = []
+
+    def problem(message: str, line: int) -> None:
+        problems.append(Problem(message, path, line))
+
+    if not isinstance(raw, LineDict):
+        raise ClinicError("a clinic profile must be a mapping of fields", path, 1)
+    clinic_id = path.stem
+    if not _ID_RE.match(clinic_id):
+        problem("the file name must be a lower-case id such as 'maple-hollow.yaml'", 1)
+    for key in raw:
+        if key not in _KEYS:
+            problem(f"unknown key {key!r} (allowed: {', '.join(sorted(_KEYS))})",
+                    raw.line_of(key))
+    for key in sorted(_KEYS - set(raw)):
+        problem(f"missing {key!r}", raw.line)
+
+    def text(key: str) -> str:
+        value = raw.get(key)
+        if key in raw and (not isinstance(value, str) or not value.strip()):
+            problem(f"{key} must be non-empty text", raw.line_of(key))
+            return ""
+        return " ".join(str(value or "").split())
+
+    name = text("name")
+
+    logo = path.parent
+    logo_value = raw.get("logo")
+    if "logo" in raw:
+        folder = (path.parent / clinic_id).resolve()
+        if not isinstance(logo_value, str) or not logo_value.endswith((".svg", ".png")):
+            problem("logo must be the path of an .svg or .png file", raw.line_of("logo"))
+        else:
+            logo = (path.parent / logo_value).resolve()
+            if not logo.is_relative_to(folder):
+                problem(f"logo must be inside the clinic's folder {clinic_id}/ "
+                        f"(got {logo_value})", raw.line_of("logo"))
+            elif not logo.is_file():
+                problem(f"logo file not found: {logo_value}", raw.line_of("logo"))
+
+    colours: dict[str, str] = {}
+    raw_colours = raw.get("colours")
+    if "colours" in raw and not isinstance(raw_colours, LineDict):
+        problem("colours must be a mapping with primary and accent", raw.line_of("colours"))
+    elif isinstance(raw_colours, LineDict):
+        for key in raw_colours:
+            if key not in _COLOUR_KEYS:
+                problem(f"unknown colour {key!r} (allowed: primary, accent)",
+                        raw_colours.line_of(key))
+        for key in sorted(_COLOUR_KEYS):
+            value = raw_colours.get(key)
+            line = raw_colours.line_of(key)
+            if value is None:
+                problem(f"missing colour {key!r}", raw_colours.line)
+            elif not isinstance(value, str) or not _HEX_RE.match(value):
+                problem(f"colour {key} must look like \"#1f4e79\" (got {value!r})", line)
+            else:
+                ratio = contrast_ratio(value, WHITE)
+                if ratio < MIN_CONTRAST:
+                    problem(f"colour {key} {value} has a contrast of {ratio:.1f}:1 with "
+                            f"white; text needs at least {MIN_CONTRAST}:1 (use a darker shade)",
+                            line)
+                colours[key] = value.lower()
+
+    phone = text("phone")
+    if phone and not _PHONE_RE.match(phone):
+        problem(f"phone must be digits with spaces, dashes or brackets (got {phone!r})",
+                raw.line_of("phone"))
+
+    address: tuple[str, ...] = ()
+    raw_address = raw.get("address")
+    if "address" in raw:
+        if isinstance(raw_address, str):
+            raw_address = [raw_address]
+        if (not isinstance(raw_address, list) or not raw_address
+                or not all(isinstance(part, str) and part.strip() for part in raw_address)):
+            problem("address must be a list of lines", raw.line_of("address"))
+        else:
+            address = tuple(" ".join(part.split()) for part in raw_address)
+
+    for key in ("website", "booking_url"):
+        if key in raw and not _web_url(raw[key]):
+            problem(f"{key} must be an https:// web address (got {raw[key]!r})",
+                    raw.line_of(key))
+
+    paper = raw.get("paper")
+    if "paper" in raw and (not isinstance(paper, str) or paper.lower() not in PAPER_SIZES):
+        problem(f"paper must be A4 or Letter (got {paper!r})", raw.line_of("paper"))
+        paper = None
+
+    languages: list[str] = []
+    raw_languages = raw.get("languages")
+    if "languages" in raw:
+        if not isinstance(raw_languages, LineList) or not raw_languages:
+            problem("languages must be a list of language codes such as [en, es]",
+                    raw.line_of("languages"))
+        else:
+            for code, line in zip(raw_languages, raw_languages.item_lines):
+                if not isinstance(code, str):
+                    problem(f"language code must be text (got {code!r})", line)
+                    continue
+                try:
+                    Locale.parse(code, sep="-")
+                except (ValueError, UnknownLocaleError):
+                    problem(f"unknown language code {code!r}", line)
+                    continue
+                if code in languages:
+                    problem(f"language {code!r} is listed twice", line)
+                languages.append(code)
+
+    if problems:
+        raise ClinicError.from_problems(problems)
+    return Clinic(
+        id=clinic_id, path=path, name=name, logo=logo,
+        primary=colours["primary"], accent=colours["accent"], phone=phone,
+        address=address, website=str(raw["website"]), booking_url=str(raw["booking_url"]),
+        paper=PAPER_SIZES[str(paper).lower()], languages=tuple(languages))

@@ -1,0 +1,150 @@
+"""Translation catalogs: read the .po files translators edit, and look up text.
+
+The build reads ``locales/<lang>/LC_MESSAGES/brochure.po`` directly with Babel
+on every run, so no stale compiled file can ever be used. A message is used
+only when it is translated, not fuzzy, and keeps the placeholders and inline
+markup of its English msgid; otherwise the English text stands in and the
+miss is recorded for the build's report.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog as BabelCatalog
+from babel.messages.pofile import PoFileError, read_po
+
+from . import markup
+from .errors import Problem, TranslationError
+
+logger = logging.getLogger(__name__)
+
+SOURCE_LANGUAGE = "en"
+DOMAIN = "brochure"
+
+
+def locale_of(language: str) -> Locale:
+    """Return Babel's locale for a BCP 47 tag such as ``zh-Hans`` or ``pt``."""
+    try:
+        return Locale.parse(language, sep="-")
+    except (ValueError, UnknownLocaleError):
+        raise TranslationError(f"unknown language code {language!r}") from None
+
+
+def catalog_dir_name(language: str) -> str:
+    """The folder name gettext tools use for a language: ``zh-Hans`` → ``zh_Hans``."""
+    return language.replace("-", "_")
+
+
+def po_path(locales_dir: Path, language: str) -> Path:
+    return locales_dir / catalog_dir_name(language) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def language_name(language: str) -> str:
+    """The language's name in that language, as its speakers would look for it."""
+    locale = locale_of(language)
+    name = locale.get_display_name(locale) or language
+    if locale.script is None or "(" not in name:
+        name = locale.language_name or name
+    return name[:1].upper() + name[1:]
+
+
+def direction(language: str) -> str:
+    """``rtl`` for right-to-left scripts, else ``ltr``."""
+    return "rtl" if locale_of(language).character_order == "right-to-left" else "ltr"
+
+
+@dataclass
+class Catalog:
+    """The usable translations of one language, plus what was wrong with the rest."""
+
+    language: str
+    path: Path | None = None
+    messages: dict[tuple[str | None, str], str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    fuzzy: int = 0
+    untranslated: int = 0
+    total: int = 0
+    header: dict[str, str] = field(default_factory=dict)
+    #: (context, msgid) of every English fallback used while rendering.
+    fallbacks: set[tuple[str | None, str]] = field(default_factory=set)
+
+    def pgettext(self, context: str | None, message: str) -> str:
+        """Return the translation of ``message`` in ``context``, or the English text."""
+        if self.language == SOURCE_LANGUAGE:
+            return message
+        found = self.messages.get((context, message))
+        if found is None:
+            self.fallbacks.add((context, message))
+            return message
+        return found
+
+    def gettext(self, message: str) -> str:
+        return self.pgettext(None, message)
+
+    def npgettext(self, context: str | None, singular: str, plural: str, n: int) -> str:
+        # The content has no plurals yet; pick the English form and translate it.
+        return self.pgettext(context, singular if n == 1 else plural)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.npgettext(None, singular, plural, n)
+
+    @property
+    def translated(self) -> int:
+        return len(self.messages)
+
+    @property
+    def review_status(self) -> str:
+        """What the catalog's header says about review by a medical translator."""
+        return self.header.get("X-Review-Status", "not stated")
+
+
+def read_catalog_file(path: Path, language: str | None = None) -> BabelCatalog:
+    """Parse a .po or .pot file; a syntax error names the file and line."""
+    try:
+        with path.open("rb") as fileobj:
+            return read_po(fileobj, locale=None, domain=DOMAIN, abort_invalid=True,
+                           ignore_obsolete=True)
+    except FileNotFoundError:
+        raise TranslationError("catalog not found", path) from None
+    except PoFileError as exc:
+        message = str(exc).rsplit(" on ", 1)[0]
+        raise TranslationError(f"broken catalog: {message}", path, exc.lineno + 1) from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise TranslationError(f"broken catalog: {exc}", path) from None
+
+
+def load_catalog(locales_dir: Path, language: str) -> Catalog:
+    """Load the catalog of ``language``; English needs none."""
+    if language == SOURCE_LANGUAGE:
+        return Catalog(language)
+    path = po_path(locales_dir, language)
+    if not path.is_file():
+        raise TranslationError(
+            f"no translation for {language!r}: {path} is missing "
+            f"(start one with: brochure i18n init {language})", path)
+    babel_catalog = read_catalog_file(path, language)
+    catalog = Catalog(language, path)
+    catalog.header = {key: str(value) for key, value in babel_catalog.mime_headers}
+    for message in babel_catalog:
+        if not message.id or not isinstance(message.id, str):
+            continue
+        catalog.total += 1
+        translation = message.string if isinstance(message.string, str) else ""
+        if message.fuzzy:
+            catalog.fuzzy += 1
+            continue
+        if not translation:
+            catalog.untranslated += 1
+            continue
+        found = markup.differences(message.id, translation)
+        if found:
+            catalog.problems.extend(
+                Problem(f"{problem} (msgctxt {message.context!r})", path, message.lineno)
+                for problem in found)
+            continue
+        catalog.messages[(message.context, message.id)] = " ".join(translation.split())
+    return catalog
