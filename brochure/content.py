@@ -10,7 +10,7 @@ every problem of the file and reports them all at once.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +31,22 @@ BLOCK_TYPES: dict[str, tuple[set[str], set[str]]] = {
     "warning": (set(), set()),
     "figure": ({"alt", "caption"}, {"legend"}),
     "question": ({"answer"}, set()),
+    "subheading": (set(), set()),
+    "checklist": (set(), set()),
 }
 
+#: Keys any block may carry: ``condensed: true`` puts it in condensed layouts
+#: (the tri-fold leaflet) as well as the full ones.
+BLOCK_FLAGS = {"condensed"}
+
 _TOP_KEYS = {"document", "title", "subtitle", "review_date", "disclaimer", "sources", "sections"}
-_SECTION_KEYS = {"id", "heading", "blocks"}
+_SECTION_KEYS = {"id", "heading", "blocks", "layouts"}
 
 _DESCRIPTIONS = {
     "paragraph": "Paragraph",
     "tip": "Call-out box 'Good to know'",
     "warning": "Call-out box 'Important' (a warning)",
+    "subheading": "Small heading inside a section.",
 }
 
 
@@ -65,6 +72,7 @@ class Block:
     src: str | None = None
     alt: Text | None = None
     caption: Text | None = None
+    condensed: bool = False
 
     def texts(self) -> list[Text]:
         """Every translatable text of the block, in reading order."""
@@ -78,6 +86,13 @@ class Section:
     heading: Text
     blocks: tuple[Block, ...]
     line: int
+    #: Layouts this section is made for; empty means the full layouts
+    #: (booklet, large print), where every section without ``layouts`` appears.
+    layouts: tuple[str, ...] = ()
+
+    def shown_in(self, layout: str, full: bool) -> bool:
+        """Whether the section belongs in ``layout`` (``full``: a full-brochure layout)."""
+        return layout in self.layouts if self.layouts else full
 
 
 @dataclass(frozen=True)
@@ -176,16 +191,29 @@ class _Validator:
             return None
         kind = kinds[0]
         required, optional = BLOCK_TYPES[kind]
-        self.unknown_keys(raw, {kind} | required | optional, f"a {kind} block")
+        self.unknown_keys(raw, {kind} | required | optional | BLOCK_FLAGS, f"a {kind} block")
+        condensed = raw.get("condensed", False)
+        if not isinstance(condensed, bool):
+            self.problem("condensed must be true or false", raw.line_of("condensed"))
+            condensed = False
+        block = self._block(raw, kind, section_id, number, question_number)
+        if block is not None and condensed:
+            block = replace(block, condensed=True)
+        return block
+
+    def _block(self, raw: LineDict, kind: str, section_id: str, number: int,
+               question_number: int) -> Block | None:
+        required, _ = BLOCK_TYPES[kind]
         for key in sorted(required - set(raw)):
             self.problem(f"a {kind} block needs {key!r}", raw.line)
         context = f"{section_id}.b{number}"
         kind_line = raw.line_of(kind)
-        if kind in ("paragraph", "tip", "warning"):
+        if kind in ("paragraph", "tip", "warning", "subheading"):
             return Block(kind, raw.line, text=self.string(
                 raw[kind], kind_line, context, _DESCRIPTIONS[kind] + ".", kind))
-        if kind in ("list", "steps"):
-            what = "Bulleted list item" if kind == "list" else "Numbered step"
+        if kind in ("list", "steps", "checklist"):
+            what = {"list": "Bulleted list item", "steps": "Numbered step",
+                    "checklist": "Checklist item (a box to tick in front)"}[kind]
             return Block(kind, raw.line, items=self.text_list(
                 raw[kind], kind_line, f"{context}.i", what, kind))
         if kind == "question":
@@ -241,9 +269,18 @@ class _Validator:
                 block = self.block(item, item_line, section_id, number, questions)
                 if block:
                     blocks.append(block)
+        layouts: tuple[str, ...] = ()
+        if "layouts" in raw:
+            value = raw["layouts"]
+            if (not isinstance(value, list) or not value
+                    or not all(isinstance(item, str) for item in value)):
+                self.problem("layouts must be a list of layout names such as [handout]",
+                             raw.line_of("layouts"))
+            else:
+                layouts = tuple(value)
         if heading is None:
             return None
-        return Section(section_id, heading, tuple(blocks), raw.line)
+        return Section(section_id, heading, tuple(blocks), raw.line, layouts)
 
     def sources(self, raw: Any, line: int) -> tuple[Source, ...]:
         if not isinstance(raw, LineList) or not raw:

@@ -8,6 +8,9 @@ from pathlib import Path
 #: Layouts the tool can render, in the order ``--layout all`` builds them.
 LAYOUTS = ("booklet",)
 
+#: Layouts that show the whole brochure; the others show chosen parts of it.
+FULL_LAYOUTS = ("booklet", "large-print")
+
 
 @dataclass(frozen=True)
 class Project:

@@ -23,7 +23,7 @@ from .content import Block, Document, Text
 from .errors import RenderError
 from .fetcher import ForbiddenURL, SandboxedFetcher
 from .i18n import Catalog, direction, language_name, locale_of
-from .project import Project
+from .project import FULL_LAYOUTS, Project
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +123,7 @@ def template_context(project: Project, document: Document, clinic: Clinic,
          "heading_plain": localiser.plain(section.heading),
          "blocks": [_block(block, localiser, project, document) for block in section.blocks]}
         for section in document.sections
+        if section.shown_in(layout, full=layout in FULL_LAYOUTS)
     ]
     other_languages = [
         {"code": code, "name": language_name(code), "dir": direction(code),
