@@ -95,7 +95,9 @@ def assistance_notice(catalog: Catalog, phone: str) -> str:
 
 def _qr_svg(url: str, colour: str) -> Markup:
     qr = segno.make(url, error="m")
-    return Markup(qr.svg_inline(dark=colour, light=None, border=0, omitsize=True))
+    # The <title> is the QR code's alternative text in the tagged PDF.
+    return Markup(qr.svg_inline(dark=colour, light=None, border=0, omitsize=True,
+                                title=url))
 
 
 def template_context(project: Project, document: Document, clinic: Clinic,
@@ -144,6 +146,8 @@ def template_context(project: Project, document: Document, clinic: Clinic,
         "review_date": format_date(document.review_date, format="long", locale=locale),
         "review_date_iso": document.review_date.isoformat(),
         "sources": document.sources,
+        "cover_alt": next((block["caption"].striptags() for section in sections
+                           for block in section["blocks"] if block["kind"] == "figure"), ""),
         "sections": sections,
         "languages": other_languages,
         "clinic": clinic,

@@ -1,0 +1,56 @@
+# brochure — the README's two commands are `make brochures` and `make test`.
+# Both do all set-up themselves: system packages (apt-get, when missing), a
+# virtual environment in .venv with pinned dependencies, then their work.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: brochures test setup system lint typecheck benchmark \
+        extract update-po init-po i18n-check stats clean
+
+brochures: setup
+	$(BIN)/brochure build
+
+test: setup
+	$(BIN)/python -m pytest
+
+setup: system $(STAMP)
+
+system:
+	@scripts/setup-system.sh
+
+# Re-installed only when the project's dependencies change.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+lint: setup
+	$(BIN)/ruff check brochure tests
+	$(BIN)/mypy brochure
+
+benchmark: setup
+	$(BIN)/python -m pytest benchmarks --benchmark-only --benchmark-enable -p no:cacheprovider
+
+# Translation catalogs; these mirror pybabel (extract, update, a check for CI).
+extract: setup
+	$(BIN)/brochure i18n extract
+
+update-po: extract
+	$(BIN)/brochure i18n update
+
+init-po: setup
+	@test -n "$(LANG_CODE)" || (echo "usage: make init-po LANG_CODE=sw" >&2; exit 2)
+	$(BIN)/brochure i18n init $(LANG_CODE)
+
+i18n-check: setup
+	$(BIN)/brochure i18n check
+
+stats: setup
+	$(BIN)/brochure i18n stats
+
+clean:
+	rm -rf dist

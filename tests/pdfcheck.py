@@ -1,0 +1,51 @@
+"""Read a PDF back the way a print shop or a screen reader would."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from pypdf import PdfReader
+
+
+def text(path: Path) -> str:
+    """The PDF's text in reading order, whitespace folded (pdftotext)."""
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                            capture_output=True, text=True, check=True)
+    return " ".join(result.stdout.split())
+
+
+def fonts(path: Path) -> list[dict[str, str]]:
+    """Rows of ``pdffonts``: name, type, emb, sub."""
+    result = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                            check=True)
+    rows = []
+    for line in result.stdout.splitlines()[2:]:
+        parts = line.split()
+        # name type [encoding...] emb sub uni object ID
+        rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4]})
+    return rows
+
+
+def outline_titles(reader: PdfReader) -> list[str]:
+    titles = []
+    for item in reader.outline:
+        if isinstance(item, list):
+            continue
+        titles.append(str(item.title))
+    return titles
+
+
+def link_uris(reader: PdfReader) -> set[str]:
+    uris = set()
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action and "/URI" in action:
+                uris.add(str(action["/URI"]))
+    return uris
+
+
+def page_size_pt(reader: PdfReader, index: int = 0) -> tuple[float, float]:
+    box = reader.pages[index].mediabox
+    return float(box.width), float(box.height)

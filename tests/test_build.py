@@ -1,0 +1,121 @@
+"""Integration: build real PDFs and read them back."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from brochure import BuildOptions, Project, RenderError, build, load_clinic, load_document
+
+from . import pdfcheck
+
+LETTER = (612.0, 792.0)
+A4 = (595.28, 841.89)
+
+
+def test_booklet_is_written_where_the_contract_says(english_booklet: Path) -> None:
+    assert english_booklet.name == "mild-booklet.pdf"
+    assert english_booklet.parent.name == "en"
+    assert english_booklet.parent.parent.name == "maple-hollow"
+
+
+def test_booklet_text_has_every_heading_and_question(english_booklet: Path,
+                                                     repo: Project) -> None:
+    document = load_document(repo.content_dir / "mild.yaml")
+    text = pdfcheck.text(english_booklet)
+    for section in document.sections:
+        if section.layouts:
+            assert section.heading.msgid not in text
+            continue
+        assert section.heading.msgid in text
+        for block in section.blocks:
+            if block.kind == "question":
+                assert block.text is not None and block.text.msgid in text
+    clinic = load_clinic(repo.clinics_dir / "maple-hollow.yaml")
+    assert clinic.phone in text and clinic.name in text
+    assert "{phone}" not in text and "**" not in text
+
+
+def test_metadata_language_tags_and_outline(english_booklet: Path, repo: Project) -> None:
+    reader = PdfReader(english_booklet)
+    document = load_document(repo.content_dir / "mild.yaml")
+    info = reader.metadata
+    assert info is not None
+    assert info.title == "The mild® procedure"
+    assert info.author == "Maple Hollow Spine & Pain Clinic"
+    assert info.subject == document.subtitle.msgid
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "en"
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in catalog
+    full_sections = [s.heading.msgid for s in document.sections if not s.layouts]
+    assert pdfcheck.outline_titles(reader) == full_sections
+
+
+def test_page_size_follows_the_clinic_paper(english_booklet: Path) -> None:
+    reader = PdfReader(english_booklet)
+    for index in range(len(reader.pages)):
+        assert pdfcheck.page_size_pt(reader, index) == pytest.approx(LETTER, abs=0.5)
+    assert 6 <= len(reader.pages) <= 16
+
+
+def test_fonts_are_embedded_and_subset(english_booklet: Path) -> None:
+    fonts = pdfcheck.fonts(english_booklet)
+    assert fonts
+    for font in fonts:
+        assert font["emb"] == "yes", font
+        assert font["sub"] == "yes", font
+        assert "+" in font["name"]
+
+
+def test_links_are_clickable(english_booklet: Path, repo: Project) -> None:
+    clinic = load_clinic(repo.clinics_dir / "maple-hollow.yaml")
+    uris = pdfcheck.link_uris(PdfReader(english_booklet))
+    assert clinic.booking_url in uris
+    assert clinic.website in uris
+    assert clinic.tel_url in uris
+
+
+def test_builds_are_byte_identical(english_booklet: Path, repo: Project,
+                                   tmp_path: Path) -> None:
+    result = build(BuildOptions(clinics=("maple-hollow",), languages=("en",),
+                                layouts=("booklet",), out=tmp_path), repo)
+    assert result.outputs[0].read_bytes() == english_booklet.read_bytes()
+
+
+def test_a4_clinic_gets_a4_pages(project: Project) -> None:
+    profile = project.clinics_dir / "maple-hollow.yaml"
+    profile.write_text(profile.read_text().replace("paper: Letter", "paper: A4"))
+    result = build(BuildOptions(clinics=("maple-hollow",), languages=("en",),
+                                layouts=("booklet",), out=project.root / "dist"), project)
+    reader = PdfReader(result.outputs[0])
+    assert pdfcheck.page_size_pt(reader) == pytest.approx(A4, abs=0.5)
+
+
+def test_a_forbidden_url_stops_the_build_and_leaves_no_pdf(project: Project) -> None:
+    template = project.templates_dir / "booklet.css"
+    template.write_text(template.read_text()
+                        + '\n.cover { background: url("file:///etc/passwd"); }\n')
+    out = project.root / "dist"
+    with pytest.raises(RenderError) as caught:
+        build(BuildOptions(clinics=("maple-hollow",), languages=("en",), out=out), project)
+    assert "file:///etc/passwd" in str(caught.value)
+    assert "maple-hollow/en/booklet" in str(caught.value)
+    leftovers = [path for path in out.rglob("*") if path.is_file()] if out.exists() else []
+    assert leftovers == []
+
+
+def test_a_failed_build_keeps_the_previous_pdf(project: Project) -> None:
+    out = project.root / "dist"
+    options = BuildOptions(clinics=("maple-hollow",), languages=("en",), out=out)
+    [path] = build(options, project).outputs
+    before = path.read_bytes()
+    style = project.templates_dir / "booklet.css"
+    style.write_text('@import url("https://example.com/x.css");\n' + style.read_text())
+    with pytest.raises(RenderError):
+        build(options, project)
+    assert path.read_bytes() == before
+    assert sorted(os.listdir(path.parent)) == [path.name]

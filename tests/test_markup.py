@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from brochure import markup
+
+
+def test_text_is_escaped_before_markup_is_applied() -> None:
+    html = markup.render('<img src="file:///etc/passwd"> **bold** and *soft*', {})
+    assert "<img" not in html
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+    assert "<strong>bold</strong>" in html and "<em>soft</em>" in html
+
+
+def test_only_known_placeholders_are_filled() -> None:
+    values = {"phone": Markup('<a href="tel:5550100">555-0100</a>'), "clinic_name": "A & B"}
+    html = markup.render("Call {clinic_name} at {phone}. {__class__} {0}", values)
+    assert 'A &amp; B' in html
+    assert '<a href="tel:5550100">555-0100</a>' in html
+    assert "{__class__}" in html and "{0}" in html
+
+
+def test_differences_find_lost_placeholders_and_markup() -> None:
+    source = "**Call {clinic_name}** at {phone}."
+    assert markup.differences(source, "**Llame a {clinic_name}** al {phone}.") == []
+    found = markup.differences(source, "Llame a {clinic_name} al {telefono}.")
+    assert any("placeholders differ" in item for item in found)
+    assert any("markup differs" in item for item in found)
+
+
+def test_problems_flag_stray_braces_and_stars() -> None:
+    assert markup.problems("fine *em* text") == []
+    assert any("brace" in item for item in markup.problems("a } b"))
+    assert any("unmatched" in item for item in markup.problems("a ** b"))
