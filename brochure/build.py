@@ -13,6 +13,7 @@ from .errors import BrochureError, TranslationError, UsageError
 from .i18n import Catalog, load_catalog
 from .output import write_atomically
 from .project import LAYOUTS, BuildOptions, Project
+from .imposition import impose_booklet
 from .render import render_html, render_pdf
 
 logger = logging.getLogger(__name__)
@@ -28,9 +29,10 @@ class BuildResult:
 
 
 def output_path(out: Path, clinic: Clinic, language: str, document: Document,
-                layout: str) -> Path:
-    """``<out>/<clinic>/<lang>/<doc>-<layout>.pdf``"""
-    return out / clinic.id / language / f"{document.id}-{layout}.pdf"
+                layout: str, suffix: str = "") -> Path:
+    """``<out>/<clinic>/<lang>/<doc>-<layout>[-suffix].pdf``"""
+    name = f"{document.id}-{layout}{'-' + suffix if suffix else ''}.pdf"
+    return out / clinic.id / language / name
 
 
 def _resolve_clinics(project: Project, wanted: tuple[str, ...] | None) -> list[Clinic]:
@@ -69,21 +71,33 @@ def _fallback_message(catalog: Catalog) -> str:
 
 
 def build_one(project: Project, document: Document, clinic: Clinic, catalog: Catalog,
-              layout: str, out: Path, strict: bool = False,
-              catalogs: Mapping[str, Catalog] | None = None) -> Path:
-    """Render one PDF and write it atomically; return its path.
+              layout: str, options: BuildOptions = BuildOptions(),
+              catalogs: Mapping[str, Catalog] | None = None) -> list[Path]:
+    """Render one layout in one language, write it atomically; return the paths written.
 
-    With ``strict``, a text shown in English instead of the catalog's
-    language is an error and no PDF is written.
+    With ``options.strict``, a text shown in English instead of the catalog's
+    language is an error and no PDF is written. With ``options.print_ready``
+    the PDF has bleed and crop marks (``-print``), and a booklet also gets an
+    imposed copy for folding (``-imposed``). A handout with filled fields is
+    written as ``-filled``, so the blank one stays as it is.
     """
-    html = render_html(project, document, clinic, catalog, layout, catalogs)
-    if strict and catalog.fallbacks:
+    html = render_html(project, document, clinic, catalog, layout, catalogs, options)
+    if options.strict and catalog.fallbacks:
         raise TranslationError(_fallback_message(catalog) + " (--strict)", catalog.path)
-    pdf = render_pdf(project, html, clinic)
-    path = output_path(out, clinic, catalog.language, document, layout)
-    write_atomically(path, pdf)
-    logger.info("wrote %s", path)
-    return path
+    pdf = render_pdf(project, html, clinic, layout, document.path)
+    suffix = "print" if options.print_ready else ""
+    if layout == "handout" and options.fields:
+        suffix = "-".join(filter(None, [suffix, "filled"]))
+    outputs = [(output_path(options.out, clinic, catalog.language, document, layout, suffix),
+                pdf)]
+    if options.print_ready and layout == "booklet":
+        outputs.append((output_path(options.out, clinic, catalog.language, document, layout,
+                                    "imposed"), impose_booklet(pdf)))
+    for path, data in outputs:
+        write_atomically(path, data)
+        # Only the path: a filled handout's personal data never goes to a log.
+        logger.info("wrote %s", path)
+    return [path for path, _ in outputs]
 
 
 def build(options: BuildOptions = BuildOptions(), project: Project | None = None
@@ -117,9 +131,9 @@ def build(options: BuildOptions = BuildOptions(), project: Project | None = None
         for document in documents:
             for layout in layouts:
                 try:
-                    result.outputs.append(
-                        build_one(project, document, clinic, catalog, layout, options.out,
-                                  options.strict, catalogs))
+                    result.outputs.extend(
+                        build_one(project, document, clinic, catalog, layout, options,
+                                  catalogs))
                 except BrochureError as exc:
                     raise exc.with_context(
                         f"while building {clinic.id}/{language}/{layout}") from None

@@ -79,6 +79,18 @@ def contrast_ratio(first: str, second: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def darken_to(colour: str, ratio: float) -> str:
+    """The same hue, darkened until it has at least ``ratio`` contrast with white."""
+    red, green, blue = (int(colour[start:start + 2], 16) for start in (1, 3, 5))
+    factor = 1.0
+    candidate = colour.lower()
+    while contrast_ratio(candidate, WHITE) < ratio and factor > 0:
+        factor -= 0.02
+        candidate = "#%02x%02x%02x" % tuple(
+            max(0, int(channel * factor)) for channel in (red, green, blue))
+    return candidate
+
+
 def _web_url(value: Any) -> bool:
     if not isinstance(value, str):
         return False

@@ -86,13 +86,13 @@ class Section:
     heading: Text
     blocks: tuple[Block, ...]
     line: int
-    #: Layouts this section is made for; empty means the full layouts
-    #: (booklet, large print), where every section without ``layouts`` appears.
+    #: Layouts this section is made for (e.g. the handout's checklist); empty
+    #: means every layout, which then shows all of it or its condensed blocks.
     layouts: tuple[str, ...] = ()
 
-    def shown_in(self, layout: str, full: bool) -> bool:
-        """Whether the section belongs in ``layout`` (``full``: a full-brochure layout)."""
-        return layout in self.layouts if self.layouts else full
+    def shown_in(self, layout: str) -> bool:
+        """Whether the section belongs in ``layout``."""
+        return layout in self.layouts if self.layouts else True
 
 
 @dataclass(frozen=True)

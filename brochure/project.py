@@ -6,10 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Layouts the tool can render, in the order ``--layout all`` builds them.
-LAYOUTS = ("booklet",)
-
-#: Layouts that show the whole brochure; the others show chosen parts of it.
-FULL_LAYOUTS = ("booklet", "large-print")
+LAYOUTS = ("booklet", "large-print", "trifold", "handout")
 
 
 @dataclass(frozen=True)
@@ -61,3 +58,7 @@ class BuildOptions:
     layouts: tuple[str, ...] | None = None
     out: Path = Path("dist")
     strict: bool = False
+    #: Add 3 mm bleed and crop marks, and write imposed booklets for a print shop.
+    print_ready: bool = False
+    #: Handout write-in fields filled for one patient (personal data: PDF only).
+    fields: tuple[tuple[str, str], ...] = ()

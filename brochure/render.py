@@ -17,13 +17,14 @@ from markupsafe import Markup, escape
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError
 
-from . import markup
-from .clinic import Clinic
+from . import fit, fonts, markup
+from .clinic import Clinic, darken_to
 from .content import Block, Document, Text
 from .errors import RenderError
 from .fetcher import ForbiddenURL, SandboxedFetcher
 from .i18n import Catalog, direction, language_name, locale_of
-from .project import FULL_LAYOUTS, Project
+from .handout import handout_fields
+from .project import BuildOptions, Project
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,16 @@ def css_string(text: str) -> Markup:
     """Quote ``text`` as a CSS string that cannot end the string or the <style>."""
     escaped = _CSS_UNSAFE.sub(lambda match: "\\%x " % ord(match.group(0)), str(text))
     return Markup(f'"{escaped}"')
+
+
+_FAMILY_LIST = re.compile(r'^[A-Za-z0-9 ",-]+$')
+
+
+def css_family(families: str) -> Markup:
+    """A font-family list built by :mod:`brochure.fonts`, checked to hold only names."""
+    if not _FAMILY_LIST.match(families):
+        raise RenderError(f"unexpected characters in a font family list: {families!r}")
+    return Markup(families)
 
 
 def css_content(pattern: str, counters: dict[str, str]) -> Markup:
@@ -93,6 +104,23 @@ def assistance_notice(catalog: Catalog, phone: str) -> str:
     return markup.plain(pattern, {"language": language_name(catalog.language), "phone": phone})
 
 
+def _checked_stack(language: str, text: str, catalog: Catalog) -> list[str]:
+    """The font stack for ``text`` in ``language``; every character must have a glyph."""
+    stack = fonts.font_stack(language, text)
+    missing = fonts.missing_characters(stack, text)
+    if missing:
+        shown = " ".join(f"{char!r} (U+{ord(char):04X})" for char in missing[:12])
+        absent = [family for family in stack if not fonts.installed(family)]
+        hint = (f"install the font(s) {', '.join(absent)} (Debian: fonts-noto-core, "
+                "fonts-noto-extra or fonts-noto-cjk)" if absent else
+                "use characters of the language's usual script, or install a Noto font "
+                "that covers them (Debian: fonts-noto-extra)")
+        raise RenderError(
+            f"{language}: no font used for this language has a glyph for {shown}; "
+            f"fonts tried: {', '.join(stack)}; fix: {hint}", catalog.path)
+    return stack
+
+
 def _qr_svg(url: str, colour: str) -> Markup:
     qr = segno.make(url, error="m")
     # The <title> is the QR code's alternative text in the tagged PDF.
@@ -100,15 +128,34 @@ def _qr_svg(url: str, colour: str) -> Markup:
                                 title=url))
 
 
+#: Half-sheet page sizes of a booklet printed for folding (imposed 2-up).
+HALF_SHEET = {"A4": "A5", "Letter": "5.5in 8.5in"}
+#: Pages a layout may take at most; more is a fit error.
+PAGE_LIMITS = {"handout": 2, "trifold": 2}
+#: Contrast the large-print layout needs between its colours and white.
+LARGE_PRINT_CONTRAST = 7.0
+
+
+def page_size(layout: str, clinic: Clinic, print_ready: bool) -> str:
+    """The CSS page size of ``layout`` for the clinic's paper."""
+    if layout == "trifold":
+        return f"{clinic.paper} landscape"
+    if layout == "booklet" and print_ready:
+        return HALF_SHEET[clinic.paper]
+    return clinic.paper
+
+
 def template_context(project: Project, document: Document, clinic: Clinic,
                      catalog: Catalog, layout: str,
-                     catalogs: Mapping[str, Catalog] | None = None) -> dict[str, Any]:
+                     catalogs: Mapping[str, Catalog] | None = None,
+                     options: BuildOptions | None = None) -> dict[str, Any]:
     """Everything a layout template needs, in the catalog's language, as safe HTML.
 
     ``catalogs`` holds the catalogs of the clinic's other languages, for the
     language-help notices printed in each of them.
     """
     catalogs = catalogs or {}
+    options = options or BuildOptions()
     language = catalog.language
     locale = locale_of(language)
     values: dict[str, Markup | str] = {
@@ -125,7 +172,7 @@ def template_context(project: Project, document: Document, clinic: Clinic,
          "heading_plain": localiser.plain(section.heading),
          "blocks": [_block(block, localiser, project, document) for block in section.blocks]}
         for section in document.sections
-        if section.shown_in(layout, full=layout in FULL_LAYOUTS)
+        if section.shown_in(layout)
     ]
     other_languages = [
         {"code": code, "name": language_name(code), "dir": direction(code),
@@ -133,6 +180,20 @@ def template_context(project: Project, document: Document, clinic: Clinic,
              catalog if code == language else catalogs.get(code, Catalog(code)), clinic.phone)}
         for code in clinic.languages
     ]
+    colours = {"primary": clinic.primary, "accent": clinic.accent}
+    if layout == "large-print":
+        colours = {name: darken_to(value, LARGE_PRINT_CONTRAST)
+                   for name, value in colours.items()}
+    # Every text the page may show in its own language, to choose and check fonts.
+    page_text = " ".join([
+        *(text.msgid for text in document.texts()), *catalog.messages.values(),
+        clinic.name, clinic.phone, *clinic.address, language_name(language)])
+    font_stacks = {language: _checked_stack(language, page_text, catalog)}
+    for other in other_languages:
+        if other["code"] != language:
+            font_stacks[other["code"]] = _checked_stack(
+                other["code"], other["name"] + " " + other["assistance"],
+                catalogs.get(other["code"], catalog))
     return {
         "lang": language,
         "dir": direction(language),
@@ -154,6 +215,17 @@ def template_context(project: Project, document: Document, clinic: Clinic,
         "logo_url": clinic.logo.as_uri(),
         "qr_svg": _qr_svg(clinic.booking_url, clinic.primary),
         "paper": clinic.paper,
+        "page_size": page_size(layout, clinic, options.print_ready),
+        "print_ready": options.print_ready,
+        "colours": colours,
+        "handout_fields": handout_fields(catalog, dict(options.fields)),
+        "panel_sources": {
+            name: f"{document.path.name}:{section.line}"
+            for name, section_id in (("flap", "overview"), ("inside-1", "candidacy"),
+                                     ("inside-2", "recovery"), ("inside-3", "faqs"))
+            for section in document.sections if section.id == section_id},
+        "font_family": fonts.css_family(font_stacks[language]),
+        "font_families": {code: fonts.css_family(stack) for code, stack in font_stacks.items()},
     }
 
 
@@ -168,12 +240,14 @@ def _environment(project: Project, catalog: Catalog) -> jinja2.Environment:
     )
     environment.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
     environment.filters["css_string"] = css_string
+    environment.filters["css_family"] = css_family
     environment.globals["css_content"] = css_content
     return environment
 
 
 def render_html(project: Project, document: Document, clinic: Clinic, catalog: Catalog,
-                layout: str, catalogs: Mapping[str, Catalog] | None = None) -> str:
+                layout: str, catalogs: Mapping[str, Catalog] | None = None,
+                options: BuildOptions | None = None) -> str:
     """Render ``templates/<layout>.html.j2`` for one clinic and language."""
     environment = _environment(project, catalog)
     try:
@@ -183,17 +257,41 @@ def render_html(project: Project, document: Document, clinic: Clinic, catalog: C
                           project.templates_dir / f"{layout}.html.j2") from None
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"template error: {exc.message}", exc.filename, exc.lineno) from None
-    context = template_context(project, document, clinic, catalog, layout, catalogs)
+    context = template_context(project, document, clinic, catalog, layout, catalogs,
+                               options)
     return template.render(context)
 
 
-def render_pdf(project: Project, html: str, clinic: Clinic) -> bytes:
-    """Lay out ``html`` with WeasyPrint, reading only allowed folders, and return PDF bytes."""
+def _check_fit(document: Any, layout: str, source: Path | None) -> None:
+    problems = []
+    for overflow in fit.overflows(document):
+        where = f" ({overflow.source})" if overflow.source else ""
+        if overflow.lines:
+            problems.append(f"panel \"{overflow.name}\" overflows by {overflow.lines} "
+                            f"line(s){where}")
+        else:
+            problems.append(f"\"{overflow.name}\" does not fit on one page{where}")
+    limit = PAGE_LIMITS.get(layout)
+    if limit and len(document.pages) > limit:
+        problems.append(f"takes {len(document.pages)} pages; {layout} allows {limit}")
+    if problems:
+        raise RenderError("; ".join(problems) + " — shorten the text or the condensed "
+                          "selection", source)
+
+
+def render_pdf(project: Project, html: str, clinic: Clinic, layout: str = "booklet",
+               source: Path | None = None) -> bytes:
+    """Lay out ``html`` with WeasyPrint, reading only allowed folders, and return PDF bytes.
+
+    Text that overflows a fixed box, or a layout longer than its page limit,
+    raises :class:`RenderError` before any PDF is made.
+    """
     fetcher = SandboxedFetcher(
         [project.templates_dir, project.assets_dir, clinic.folder])
     try:
         document = HTML(string=html, base_url=project.templates_dir.resolve().as_uri() + "/",
                         url_fetcher=fetcher).render(pdf_variant="pdf/ua-1")
+        _check_fit(document, layout, source)
         # A fixed identifier derived from the input keeps builds byte-identical.
         identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
         pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)
