@@ -10,6 +10,7 @@ miss is recorded for the build's report.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from .errors import Problem, TranslationError
 
 logger = logging.getLogger(__name__)
 
+_ASCII_SPACE = re.compile(r"[ \t\r\n]+")
 SOURCE_LANGUAGE = "en"
 DOMAIN = "brochure"
 
@@ -146,5 +148,8 @@ def load_catalog(locales_dir: Path, language: str) -> Catalog:
                 Problem(f"{problem} (msgctxt {message.context!r})", path, message.lineno)
                 for problem in found)
             continue
-        catalog.messages[(message.context, message.id)] = " ".join(translation.split())
+        # Fold line breaks and runs of ASCII spaces only: no-break spaces (French
+        # « », 10 mm) are the translator's choice and must stay.
+        catalog.messages[(message.context, message.id)] = _ASCII_SPACE.sub(
+            " ", translation).strip()
     return catalog

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
+from babel.messages.catalog import PYTHON_FORMAT
 from markupsafe import Markup, escape
 
 #: Placeholders a text may use, and what a translator should know of each.
@@ -19,6 +20,11 @@ PLACEHOLDERS: dict[str, str] = {
     "phone": "the clinic's phone number",
     "website": "the clinic's website address",
 }
+
+#: Unicode isolates: keep a left-to-right run (a phone number, a brand name)
+#: in its own order inside right-to-left text.
+LRI, PDI = "\u2066", "\u2069"
+_LATIN_BRAND_RE = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*®")
 
 PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _BRACE_RE = re.compile(r"[{}]")
@@ -38,8 +44,12 @@ def markup_signature(text: str) -> tuple[int, int]:
     return strong, em
 
 
-def problems(text: str) -> list[str]:
-    """Return what is wrong with the markup and placeholders of ``text``."""
+def problems(text: str, source: bool = True) -> list[str]:
+    """Return what is wrong with the markup and placeholders of ``text``.
+
+    ``source``: ``text`` is English source text, where a ``%`` before a letter
+    would make gettext tools treat the message as a Python format string.
+    """
     found = []
     unknown = sorted(set(placeholders(text)) - set(PLACEHOLDERS))
     if unknown:
@@ -51,6 +61,9 @@ def problems(text: str) -> list[str]:
     stray_braces = _BRACE_RE.findall(PLACEHOLDER_RE.sub("", text))
     if stray_braces:
         found.append("a brace { or } that is not part of a {placeholder}")
+    if source and PYTHON_FORMAT.search(text):
+        found.append("a % sign right before a letter (like '1.3% of') looks like a format "
+                     "code to gettext tools; write it another way, e.g. '(1.3%)'")
     without_spans = _EM_RE.sub(r"\1", _STRONG_RE.sub(r"\1", text))
     if "*" in without_spans:
         found.append("an unmatched * (use **strong** or *em*)")
@@ -70,17 +83,26 @@ def differences(source: str, translation: str) -> list[str]:
         found.append(
             f"markup differs: English has {strong} **strong** and {em} *em*, "
             f"translation has {t_strong} and {t_em}")
-    found.extend(p for p in problems(translation) if p not in problems(source))
+    found.extend(p for p in problems(translation, source=False)
+                 if p not in problems(source, source=False))
     return found
 
 
-def render(text: str, values: Mapping[str, Markup | str]) -> Markup:
+def isolate_ltr(text: str) -> str:
+    """Wrap ``text`` so bidi reordering cannot scramble it (``+44 20`` → ``20 44+``)."""
+    return f"{LRI}{text}{PDI}"
+
+
+def render(text: str, values: Mapping[str, Markup | str], rtl: bool = False) -> Markup:
     """Escape ``text``, then apply the inline markup and fill the placeholders.
 
     ``values`` maps placeholder names to text (escaped here) or to
     :class:`Markup` the caller built itself (a ``tel:`` link, say).
     """
     html = str(escape(text))
+    if rtl:
+        # "mild®" would otherwise print as "®mild" in right-to-left text.
+        html = _LATIN_BRAND_RE.sub(lambda match: isolate_ltr(match.group(0)), html)
     html = _STRONG_RE.sub(r"<strong>\1</strong>", html)
     html = _EM_RE.sub(r"<em>\1</em>", html)
 
@@ -96,6 +118,7 @@ def render(text: str, values: Mapping[str, Markup | str]) -> Markup:
 def plain(text: str, values: Mapping[str, str] | None = None) -> str:
     """Return ``text`` without markup, placeholders filled (for metadata and checks)."""
     text = _EM_RE.sub(r"\1", _STRONG_RE.sub(r"\1", text))
+    text = text.replace(LRI, "").replace(PDI, "")
     if values is not None:
         text = PLACEHOLDER_RE.sub(
             lambda match: str(values.get(match.group(1), match.group(0))), text)

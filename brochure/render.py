@@ -66,8 +66,11 @@ class _Localiser:
     values: dict[str, Markup | str]
     plain_values: dict[str, str]
 
+    rtl: bool = False
+
     def html(self, text: Text) -> Markup:
-        return markup.render(self.catalog.pgettext(text.context, text.msgid), self.values)
+        return markup.render(self.catalog.pgettext(text.context, text.msgid), self.values,
+                             self.rtl)
 
     def plain(self, text: Text) -> str:
         return markup.plain(self.catalog.pgettext(text.context, text.msgid), self.plain_values)
@@ -75,7 +78,7 @@ class _Localiser:
 
 def _block(block: Block, localiser: _Localiser, project: Project, document: Document
            ) -> dict[str, Any]:
-    data: dict[str, Any] = {"kind": block.kind}
+    data: dict[str, Any] = {"kind": block.kind, "condensed": block.condensed}
     if block.text is not None:
         data["text"] = localiser.html(block.text)
     data["items"] = [localiser.html(item) for item in block.items]
@@ -101,7 +104,8 @@ def assistance_notice(catalog: Catalog, phone: str) -> str:
     pattern = catalog.pgettext(
         "ui.assist",
         "If you speak {language}, free help in your language is available. Call {phone}.")
-    return markup.plain(pattern, {"language": language_name(catalog.language), "phone": phone})
+    return markup.plain(pattern, {"language": language_name(catalog.language),
+                                  "phone": markup.isolate_ltr(phone)})
 
 
 def _checked_stack(language: str, text: str, catalog: Catalog) -> list[str]:
@@ -160,12 +164,14 @@ def template_context(project: Project, document: Document, clinic: Clinic,
     locale = locale_of(language)
     values: dict[str, Markup | str] = {
         "clinic_name": clinic.name,
-        "phone": Markup('<a href="%s" class="phone">%s</a>') % (clinic.tel_url, clinic.phone),
-        "website": Markup('<a href="%s">%s</a>') % (clinic.website, clinic.website_label),
+        "phone": Markup('<a href="%s" class="phone">%s</a>') % (
+            clinic.tel_url, markup.isolate_ltr(clinic.phone)),
+        "website": Markup('<a href="%s">%s</a>') % (
+            clinic.website, markup.isolate_ltr(clinic.website_label)),
     }
     plain_values = {"clinic_name": clinic.name, "phone": clinic.phone,
                     "website": clinic.website_label}
-    localiser = _Localiser(catalog, values, plain_values)
+    localiser = _Localiser(catalog, values, plain_values, direction(language) == "rtl")
     sections = [
         {"id": section.id,
          "heading": localiser.html(section.heading),
@@ -241,6 +247,7 @@ def _environment(project: Project, catalog: Catalog) -> jinja2.Environment:
     environment.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
     environment.filters["css_string"] = css_string
     environment.filters["css_family"] = css_family
+    environment.filters["ltr"] = markup.isolate_ltr
     environment.globals["css_content"] = css_content
     return environment
 

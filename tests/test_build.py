@@ -110,7 +110,8 @@ def test_a_forbidden_url_stops_the_build_and_leaves_no_pdf(project: Project) -> 
 
 def test_a_failed_build_keeps_the_previous_pdf(project: Project) -> None:
     out = project.root / "dist"
-    options = BuildOptions(clinics=("maple-hollow",), languages=("en",), out=out)
+    options = BuildOptions(clinics=("maple-hollow",), languages=("en",), layouts=("booklet",),
+                           out=out)
     [path] = build(options, project).outputs
     before = path.read_bytes()
     style = project.templates_dir / "booklet.css"
