@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from .clinic import Clinic, load_clinic
 from .content import Document, load_document
 from .errors import BrochureError, TranslationError, UsageError
-from .i18n import Catalog, load_catalog
+from .i18n import Catalog, direction, load_catalog
+from .imposition import impose_booklet
 from .output import write_atomically
 from .project import LAYOUTS, BuildOptions, Project
-from .imposition import impose_booklet
 from .render import render_html, render_pdf
 
 logger = logging.getLogger(__name__)
@@ -85,6 +88,14 @@ def build_one(project: Project, document: Document, clinic: Clinic, catalog: Cat
     if options.strict and catalog.fallbacks:
         raise TranslationError(_fallback_message(catalog) + " (--strict)", catalog.path)
     pdf = render_pdf(project, html, clinic, layout, document.path)
+    if options.print_ready and layout == "booklet":
+        # A folded booklet needs a multiple of 4 pages: add notes pages before
+        # the back cover, then lay it out again.
+        missing = -len(PdfReader(io.BytesIO(pdf)).pages) % 4
+        if missing:
+            html = render_html(project, document, clinic, catalog, layout, catalogs, options,
+                               notes_pages=missing)
+            pdf = render_pdf(project, html, clinic, layout, document.path)
     suffix = "print" if options.print_ready else ""
     if layout == "handout" and options.fields:
         suffix = "-".join(filter(None, [suffix, "filled"]))
@@ -92,7 +103,8 @@ def build_one(project: Project, document: Document, clinic: Clinic, catalog: Cat
                 pdf)]
     if options.print_ready and layout == "booklet":
         outputs.append((output_path(options.out, clinic, catalog.language, document, layout,
-                                    "imposed"), impose_booklet(pdf)))
+                                    "imposed"),
+                        impose_booklet(pdf, direction(catalog.language) == "rtl")))
     for path, data in outputs:
         write_atomically(path, data)
         # Only the path: a filled handout's personal data never goes to a log.

@@ -116,7 +116,7 @@ def init(project: Project, language: str) -> Path:
                            fuzzy=False)
     catalog.language_team = f"{language_name(language)} <{catalog_dir_name(language)}>"
     catalog.last_translator = "not yet translated <translators@brochure.invalid>"
-    catalog.revision_date = datetime.datetime.now(datetime.timezone.utc)
+    catalog.revision_date = datetime.datetime.now(datetime.UTC)
     for message in template:
         if message.id:
             catalog.add(message.id, "", list(message.locations),
@@ -136,12 +136,14 @@ def languages(project: Project) -> list[str]:
 
 def update(project: Project) -> list[Path]:
     """Merge the .pot into every catalog; return the catalogs that changed."""
-    template = read_catalog_file(project.pot_path)
     changed = []
     for language in languages(project):
         path = po_path(project.locales_dir, language)
         catalog = read_catalog_file(path)
         before = path.read_bytes()
+        # Babel puts the template's own message objects into the catalog, so
+        # each language needs a fresh template: the edits below must not leak.
+        template = read_catalog_file(project.pot_path)
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         # English changed at the same place: keep the old translation as fuzzy so the
         # translator sees it (with the previous English), but a build never uses it.

@@ -20,6 +20,7 @@ import click
 from . import __version__, catalogs
 from .build import build
 from .errors import BrochureError
+from .handout import FIELDS, parse_fields
 from .project import LAYOUTS, BuildOptions, Project
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -92,13 +93,21 @@ def main(context: click.Context, project_dir: Path, verbose: bool) -> None:
               show_default=True, help="Output folder.")
 @click.option("--strict", is_flag=True,
               help="Fail when a text has no usable translation instead of using English.")
+@click.option("--print-ready", is_flag=True,
+              help="3 mm bleed and crop marks; booklets at half-sheet size plus an "
+                   "imposed copy for folding.")
+@click.option("--field", "fields", multiple=True, metavar="NAME=VALUE",
+              help=f"Fill a handout write-in line ({', '.join(FIELDS)}); "
+                   "e.g. --field date=2026-12-03. Written as <doc>-handout-filled.pdf.")
 @click.pass_obj
 @user_errors
 def build_command(project: Project, clinics: str, languages: str, layouts: str, out: Path,
-                  strict: bool) -> None:
+                  strict: bool, print_ready: bool, fields: tuple[str, ...]) -> None:
     """Build PDFs into OUT/<clinic>/<lang>/<doc>-<layout>.pdf."""
     options = BuildOptions(clinics=_split(clinics), languages=_split(languages),
-                           layouts=_split(layouts), out=out, strict=strict)
+                           layouts=_split(layouts), out=out, strict=strict,
+                           print_ready=print_ready,
+                           fields=tuple(parse_fields(fields).items()))
     result = build(options, project)
     for path in result.outputs:
         click.echo(str(path))

@@ -31,16 +31,24 @@ def sheet_order(page_count: int, right_to_left: bool = False) -> list[tuple[int,
 
 
 def impose_booklet(pdf: bytes, right_to_left: bool = False) -> bytes:
-    """Return a PDF of sheets (twice the page width) holding the booklet's pages 2-up."""
+    """Return a PDF of sheets (twice the trimmed page width) holding the pages 2-up.
+
+    Each page is cut to its trim box (bleed and crop marks are for a print
+    shop's guillotine, not for folding at home), then placed on its half.
+    """
     reader = PdfReader(io.BytesIO(pdf))
     pages = reader.pages
-    width = float(pages[0].mediabox.width)
-    height = float(pages[0].mediabox.height)
+    trim = pages[0].trimbox
+    width, height = float(trim.width), float(trim.height)
     writer = PdfWriter()
     for left, right in sheet_order(len(pages), right_to_left):
         sheet = PageObject.create_blank_page(width=2 * width, height=height)
-        sheet.merge_transformed_page(pages[left], Transformation())
-        sheet.merge_transformed_page(pages[right], Transformation().translate(tx=width))
+        for index, x_offset in ((left, 0.0), (right, width)):
+            page = pages[index]
+            box = page.trimbox
+            page.cropbox = box  # pypdf clips a merged page to its crop box
+            sheet.merge_transformed_page(page, Transformation().translate(
+                tx=x_offset - float(box.left), ty=-float(box.bottom)))
         writer.add_page(sheet)
     writer.add_metadata({key: value for key, value in (reader.metadata or {}).items()
                          if isinstance(value, str)})

@@ -22,8 +22,8 @@ from .clinic import Clinic, darken_to
 from .content import Block, Document, Text
 from .errors import RenderError
 from .fetcher import ForbiddenURL, SandboxedFetcher
-from .i18n import Catalog, direction, language_name, locale_of
 from .handout import handout_fields
+from .i18n import Catalog, direction, language_name, locale_of
 from .project import BuildOptions, Project
 
 logger = logging.getLogger(__name__)
@@ -254,7 +254,7 @@ def _environment(project: Project, catalog: Catalog) -> jinja2.Environment:
 
 def render_html(project: Project, document: Document, clinic: Clinic, catalog: Catalog,
                 layout: str, catalogs: Mapping[str, Catalog] | None = None,
-                options: BuildOptions | None = None) -> str:
+                options: BuildOptions | None = None, notes_pages: int = 0) -> str:
     """Render ``templates/<layout>.html.j2`` for one clinic and language."""
     environment = _environment(project, catalog)
     try:
@@ -266,6 +266,7 @@ def render_html(project: Project, document: Document, clinic: Clinic, catalog: C
         raise RenderError(f"template error: {exc.message}", exc.filename, exc.lineno) from None
     context = template_context(project, document, clinic, catalog, layout, catalogs,
                                options)
+    context["notes_pages"] = notes_pages
     return template.render(context)
 
 

@@ -85,7 +85,8 @@ def test_broken_yaml_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
-    text = (GOOD.replace('      - paragraph: "Text."', '      - paragraph: "Text."\n        colour: red')
+    text = (GOOD.replace('      - paragraph: "Text."',
+                         '      - paragraph: "Text."\n        colour: red')
             .replace('answer: "A."', 'answer: "Call {fax}."')
             .replace('subtitle: "Sub"', 'subtitel: "Sub"'))
     with pytest.raises(ContentError) as caught:

@@ -1,0 +1,184 @@
+"""Every layout in every language, on both paper sizes, read back from the PDFs."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from brochure import BuildOptions, Project, RenderError, build, load_clinic
+from brochure.imposition import sheet_order
+
+from . import pdfcheck
+from .test_i18n import _set_translation
+
+MM = 72 / 25.4
+SIZES = {"Letter": (612.0, 792.0), "A4": (595.28, 841.89)}
+
+
+@pytest.fixture(scope="session")
+def everything(tmp_path_factory: pytest.TempPathFactory, repo: Project) -> Path:
+    """Every layout of every language of every clinic, as `make brochures` builds them."""
+    out = tmp_path_factory.mktemp("all")
+    build(BuildOptions(out=out), repo)
+    return out
+
+
+def _cases(repo_root: Path = Path(__file__).resolve().parent.parent) -> list[tuple[str, str]]:
+    cases = []
+    for profile in sorted((repo_root / "clinics").glob("*.yaml")):
+        clinic = load_clinic(profile)
+        cases.extend((clinic.id, language) for language in clinic.languages)
+    return cases
+
+
+@pytest.mark.parametrize(("clinic_id", "language"), _cases())
+def test_every_layout_builds_with_the_right_pages(everything: Path, repo: Project,
+                                                  clinic_id: str, language: str) -> None:
+    clinic = load_clinic(repo.clinics_dir / f"{clinic_id}.yaml")
+    portrait = SIZES[clinic.paper]
+    folder = everything / clinic_id / language
+    for layout, (low, high), size in [
+        ("booklet", (6, 16), portrait),
+        ("large-print", (10, 30), portrait),
+        ("handout", (1, 2), portrait),
+        ("trifold", (2, 2), (portrait[1], portrait[0])),
+    ]:
+        reader = PdfReader(folder / f"mild-{layout}.pdf")
+        assert low <= len(reader.pages) <= high, (layout, len(reader.pages))
+        for page in reader.pages:
+            assert (float(page.mediabox.width), float(page.mediabox.height)) == \
+                pytest.approx(size, abs=0.5), layout
+        assert reader.trailer["/Root"]["/Lang"] == language
+
+
+def _words(path: Path, page: int) -> list[dict[str, float | str]]:
+    with pdfplumber.open(path) as pdf:
+        return pdf.pages[page].extract_words()
+
+
+def _third(x: float, width: float) -> int:
+    return int(3 * x // width)
+
+
+@pytest.mark.parametrize(("language", "cover_third", "faq_third"),
+                         [("en", 2, 2), ("ar", 0, 0)])
+def test_trifold_panels_are_where_the_fold_needs_them(everything: Path, language: str,
+                                                      cover_third: int,
+                                                      faq_third: int) -> None:
+    path = everything / "harbourview" / language / "mild-trifold.pdf"
+    with pdfplumber.open(path) as pdf:
+        outside, inside = pdf.pages
+        width = float(outside.width)
+        mild = [w for w in outside.extract_words() if "mild" in w["text"]]
+        largest = max(mild, key=lambda w: w["bottom"] - w["top"])  # the cover title
+        assert _third(largest["x0"], width) == cover_third
+        phone = [w for w in outside.extract_words() if "7946" in w["text"]]
+        assert {_third(w["x0"], width) for w in phone} == {1} or cover_third in {
+            _third(w["x0"], width) for w in phone}
+        links = [a for a in inside.annots or [] if a.get("uri", "").startswith("tel:")]
+        assert links, "the FAQ panel's phone number is a link"
+        assert {_third(float(a["x0"]), width) for a in links} <= {faq_third, 1}
+
+
+def test_arabic_text_is_right_aligned(everything: Path) -> None:
+    def edges(language: str) -> tuple[float, float, float]:
+        path = everything / "maple-hollow" / language / "mild-booklet.pdf"
+        with pdfplumber.open(path) as pdf:
+            page = pdf.pages[3]
+            lines = page.extract_text_lines()
+            lefts = sorted(line["x0"] for line in lines)
+            rights = sorted(line["x1"] for line in lines)
+            return float(page.width), lefts[len(lefts) // 2], rights[len(rights) // 2]
+    width, en_left, en_right = edges("en")
+    _, ar_left, ar_right = edges("ar")
+    margin = 19 * MM
+    assert en_left == pytest.approx(margin, abs=3 * MM)
+    assert ar_right == pytest.approx(width - margin, abs=3 * MM)
+    assert ar_left > en_left + 5 * MM  # ragged on the left
+
+
+@pytest.mark.parametrize(("language", "face"), [("zh-Hans", "CJK-SC"), ("ko", "CJK-KR")])
+def test_han_uses_the_regional_face(everything: Path, language: str, face: str) -> None:
+    fonts = pdfcheck.fonts(everything / "maple-hollow" / language / "mild-booklet.pdf")
+    names = [font["name"] for font in fonts]
+    assert any(face in name for name in names), names
+    assert not any("CJK-JP" in name or "CJK-TC" in name for name in names)
+
+
+def test_large_print_body_is_at_least_16pt(everything: Path) -> None:
+    path = everything / "maple-hollow" / "en" / "mild-large-print.pdf"
+    with pdfplumber.open(path) as pdf:
+        sizes = [round(char["size"], 1) for page in pdf.pages[1:-1] for char in page.chars
+                 if char["text"].strip() and char["top"] < page.height - 25 * MM]
+    body = max(set(sizes), key=sizes.count)
+    assert body >= 16
+    assert min(sizes) >= 16
+
+
+def test_handout_fields_are_filled_or_left_blank(project: Project, tmp_path: Path) -> None:
+    options = dict(clinics=("maple-hollow",), languages=("es",), layouts=("handout",),
+                   out=tmp_path)
+    [blank] = build(BuildOptions(**options), project).outputs
+    [filled] = build(BuildOptions(**options, fields=(
+        ("patient", "Rosa Delgado"), ("date", "2026-12-03"), ("time", "07:30"))),
+        project).outputs
+    assert blank.name == "mild-handout.pdf" and filled.name == "mild-handout-filled.pdf"
+    blank_text, filled_text = pdfcheck.text(blank), pdfcheck.text(filled)
+    assert "Rosa Delgado" not in blank_text
+    assert "Rosa Delgado" in filled_text
+    assert "3 de diciembre de 2026" in filled_text
+    assert "7:30" in filled_text
+
+
+def test_an_overflowing_panel_is_an_error_and_no_pdf(project: Project, tmp_path: Path) -> None:
+    long_text = " ".join(["Una frase muy larga que no cabe en el panel."] * 40)
+    _set_translation(project, "es", "recovery.b2.i1", long_text)
+    with pytest.raises(RenderError) as caught:
+        build(BuildOptions(clinics=("maple-hollow",), languages=("es",),
+                           layouts=("trifold",), out=tmp_path), project)
+    message = str(caught.value)
+    assert 'maple-hollow/es/trifold: panel "inside-2" overflows by' in message
+    assert "mild.yaml:" in message
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_sheet_order_folds_into_page_order() -> None:
+    assert sheet_order(8) == [(7, 0), (1, 6), (5, 2), (3, 4)]
+    assert sheet_order(4, right_to_left=True) == [(0, 3), (2, 1)]
+    with pytest.raises(RenderError):
+        sheet_order(6)
+
+
+def test_print_ready_booklet_has_bleed_marks_and_an_imposed_copy(repo: Project,
+                                                                tmp_path: Path) -> None:
+    result = build(BuildOptions(clinics=("harbourview",), languages=("en",),
+                                layouts=("booklet",), out=tmp_path, print_ready=True), repo)
+    printed, imposed = result.outputs
+    assert printed.name == "mild-booklet-print.pdf"
+    reader = PdfReader(printed)
+    pages = len(reader.pages)
+    assert pages % 4 == 0
+    page = reader.pages[0]
+    trim = (float(page.trimbox.width), float(page.trimbox.height))
+    assert trim == pytest.approx((148 * MM, 210 * MM), abs=0.5)  # A5 on A4
+    bleed = float(page.bleedbox.width) - trim[0]
+    assert bleed == pytest.approx(6 * MM, abs=0.5)
+    sheets = PdfReader(imposed)
+    assert len(sheets.pages) == pages // 2
+    first = sheets.pages[0]
+    assert float(first.mediabox.width) == pytest.approx(297 * MM, abs=1)
+    assert float(first.mediabox.height) == pytest.approx(210 * MM, abs=1)
+    # Sheet 1, front: the back cover on the left half, the front cover on the right.
+    left = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-x", "0", "-y", "0",
+                           "-W", str(int(148 * MM)), "-H", str(int(210 * MM)),
+                           str(imposed), "-"], capture_output=True, text=True).stdout
+    right = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-x", str(int(148 * MM)),
+                            "-y", "0", "-W", str(int(148 * MM)), "-H", str(int(210 * MM)),
+                            str(imposed), "-"], capture_output=True, text=True).stdout
+    assert "Questions? We are here to help" in left
+    assert "Patient information" in " ".join(right.split()).title() or \
+        "PATIENT INFORMATION" in right
