@@ -26,7 +26,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.pofile import write_po
+from babel.messages.pofile import escape, write_po
 
 from .errors import Problem, TranslationError, UsageError
 from .i18n import (
@@ -66,10 +66,30 @@ def _extract_catalog(project: Project) -> BabelCatalog:
     return catalog
 
 
-def _po_bytes(catalog: BabelCatalog, **options: bool) -> bytes:
+def _po_bytes(catalog: BabelCatalog, include_previous: bool = False) -> bytes:
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=WIDTH, **options)
-    return buffer.getvalue()
+    write_po(buffer, catalog, width=WIDTH)
+    data = buffer.getvalue()
+    if include_previous:
+        data = _add_previous(data, catalog)
+    return data
+
+
+def _add_previous(data: bytes, catalog: BabelCatalog) -> bytes:
+    """Write each fuzzy message's previous English as GNU ``#|`` lines.
+
+    Babel wraps a multi-line previous msgid into a comment that GNU tools
+    cannot read, so the tool writes these lines itself, one string each.
+    """
+    text = data.decode(catalog.charset or "utf-8")
+    for message in catalog:
+        if not message.id or not message.previous_id or not message.context:
+            continue
+        marker = f'\nmsgctxt {escape(message.context)}\n'
+        previous = (f'\n#| msgctxt {escape(message.context)}\n'
+                    f'#| msgid {escape(message.previous_id[0])}')
+        text = text.replace(marker, previous + marker, 1)
+    return text.encode(catalog.charset or "utf-8")
 
 
 def _signature(catalog: BabelCatalog) -> list[tuple[object, ...]]:
