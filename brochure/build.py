@@ -10,10 +10,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from . import catalogs
 from .clinic import Clinic, load_clinic
 from .content import Document, load_document
-from .errors import BrochureError, TranslationError, UsageError
-from .i18n import Catalog, direction, load_catalog
+from .errors import BrochureError, Problem, TranslationError, UsageError
+from .i18n import SOURCE_LANGUAGE, Catalog, direction, load_catalog, po_path
 from .imposition import impose_booklet
 from .output import write_atomically
 from .project import LAYOUTS, BuildOptions, Project
@@ -155,3 +156,35 @@ def build(options: BuildOptions = BuildOptions(), project: Project | None = None
                 catalog.fallbacks, key=lambda pair: (pair[0] or "", pair[1]))
             logger.warning("%s: %s", catalog.path, _fallback_message(catalog))
     return result
+
+
+def check_project(project: Project | None = None) -> list[Problem]:
+    """Every problem in the content, the clinic profiles and the catalogs, without building."""
+    project = project or Project()
+    problems: list[Problem] = []
+    for path in project.content_files():
+        try:
+            document = load_document(path)
+        except BrochureError as exc:
+            problems.extend(exc.problems)
+            continue
+        for section in document.sections:
+            for layout in section.layouts:
+                if layout not in LAYOUTS:
+                    problems.append(Problem(
+                        f"section {section.id!r} names unknown layout {layout!r} "
+                        f"(known: {', '.join(LAYOUTS)})", path, section.line))
+    for path in project.clinic_files():
+        try:
+            clinic = load_clinic(path)
+        except BrochureError as exc:
+            problems.extend(exc.problems)
+            continue
+        for language in clinic.languages:
+            if language != SOURCE_LANGUAGE and not po_path(project.locales_dir,
+                                                           language).is_file():
+                problems.append(Problem(
+                    f"language {language!r} has no catalog (brochure i18n init {language})",
+                    path, None))
+    problems.extend(catalogs.check(project))
+    return problems

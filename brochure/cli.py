@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__, catalogs
-from .build import build
+from .build import build, check_project
 from .errors import BrochureError
 from .handout import FIELDS, parse_fields
 from .project import LAYOUTS, BuildOptions, Project
@@ -176,3 +176,16 @@ def check_command(project: Project) -> None:
     if problems:
         sys.exit(1)
     click.echo("catalogs OK")
+
+
+@main.command("check")
+@click.pass_obj
+@user_errors
+def check_command_all(project: Project) -> None:
+    """Validate content, clinic profiles and catalogs without building."""
+    problems = check_project(project)
+    for problem in problems:
+        click.echo(f"Error: {problem}", err=True)
+    if problems:
+        sys.exit(1)
+    click.echo("content, clinics and catalogs OK")
