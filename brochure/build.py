@@ -130,6 +130,9 @@ def build(options: BuildOptions = BuildOptions(), project: Project | None = None
     plan: list[tuple[Clinic, str]] = []
     for clinic in clinics:
         languages = options.languages or clinic.languages
+        if options.languages and options.clinics is None:
+            # "--lang es" alone: every clinic that offers Spanish, not every clinic.
+            languages = tuple(code for code in languages if code in clinic.languages)
         # The back cover speaks every language the clinic offers, so load them all.
         for language in dict.fromkeys([*languages, *clinic.languages]):
             if language not in catalogs:
@@ -138,6 +141,10 @@ def build(options: BuildOptions = BuildOptions(), project: Project | None = None
                     logger.warning("%s (English is used instead)", problem)
         plan.extend((clinic, language) for language in languages)
 
+    if not plan:
+        wanted = ", ".join(options.languages or ())
+        raise UsageError(f"no clinic offers {wanted}; name one with --clinic to preview "
+                         "a language it does not offer yet")
     result = BuildResult()
     for clinic, language in plan:
         catalog = catalogs[language]

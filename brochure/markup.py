@@ -21,9 +21,6 @@ PLACEHOLDERS: dict[str, str] = {
     "website": "the clinic's website address",
 }
 
-#: Unicode isolates: keep a left-to-right run (a phone number, a brand name)
-#: in its own order inside right-to-left text.
-LRI, PDI = "\u2066", "\u2069"
 _LATIN_BRAND_RE = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*®")
 
 PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -90,19 +87,36 @@ def differences(source: str, translation: str) -> list[str]:
 
 def isolate_ltr(text: str) -> str:
     """Wrap ``text`` so bidi reordering cannot scramble it (``+44 20`` → ``20 44+``)."""
-    return f"{LRI}{text}{PDI}"
+    return Markup('<span dir="ltr">%s</span>') % text
 
 
-def render(text: str, values: Mapping[str, Markup | str], rtl: bool = False) -> Markup:
+_HANGUL_PAIR = re.compile(r"(?<=[\uac00-\ud7a3])(?=[\uac00-\ud7a3])")
+#: Word joiner: no line break here (CSS word-break: keep-all, which WeasyPrint lacks).
+WJ = "\u2060"
+
+
+def typeset(html: str, rtl: bool = False, keep_words: bool = False) -> str:
+    """Adjust escaped ``html`` so WeasyPrint sets it as its readers expect.
+
+    ``rtl``: a Latin brand name such as "mild®" keeps its ® on the right.
+    ``keep_words``: Korean breaks lines between words, never inside one.
+    """
+    text = html
+    if rtl:
+        text = _LATIN_BRAND_RE.sub(lambda match: str(isolate_ltr(match.group(0))), text)
+    if keep_words:
+        text = _HANGUL_PAIR.sub(WJ, text)
+    return text
+
+
+def render(text: str, values: Mapping[str, Markup | str], rtl: bool = False,
+           keep_words: bool = False) -> Markup:
     """Escape ``text``, then apply the inline markup and fill the placeholders.
 
     ``values`` maps placeholder names to text (escaped here) or to
     :class:`Markup` the caller built itself (a ``tel:`` link, say).
     """
-    html = str(escape(text))
-    if rtl:
-        # "mild®" would otherwise print as "®mild" in right-to-left text.
-        html = _LATIN_BRAND_RE.sub(lambda match: isolate_ltr(match.group(0)), html)
+    html = typeset(str(escape(text)), rtl, keep_words)
     html = _STRONG_RE.sub(r"<strong>\1</strong>", html)
     html = _EM_RE.sub(r"<em>\1</em>", html)
 
@@ -118,7 +132,7 @@ def render(text: str, values: Mapping[str, Markup | str], rtl: bool = False) -> 
 def plain(text: str, values: Mapping[str, str] | None = None) -> str:
     """Return ``text`` without markup, placeholders filled (for metadata and checks)."""
     text = _EM_RE.sub(r"\1", _STRONG_RE.sub(r"\1", text))
-    text = text.replace(LRI, "").replace(PDI, "")
+    text = text.replace(WJ, "")
     if values is not None:
         text = PLACEHOLDER_RE.sub(
             lambda match: str(values.get(match.group(1), match.group(0))), text)

@@ -49,6 +49,8 @@ def css_family(families: str) -> Markup:
 
 def css_content(pattern: str, counters: dict[str, str]) -> Markup:
     """Build a CSS ``content`` value from a translated pattern such as "Page {page} of {pages}"."""
+    if isinstance(pattern, Markup):
+        pattern = pattern.unescape()
     parts = re.split(r"(\{\w+\})", pattern)
     values = []
     for part in parts:
@@ -67,10 +69,11 @@ class _Localiser:
     plain_values: dict[str, str]
 
     rtl: bool = False
+    keep_words: bool = False
 
     def html(self, text: Text) -> Markup:
         return markup.render(self.catalog.pgettext(text.context, text.msgid), self.values,
-                             self.rtl)
+                             self.rtl, self.keep_words)
 
     def plain(self, text: Text) -> str:
         return markup.plain(self.catalog.pgettext(text.context, text.msgid), self.plain_values)
@@ -96,7 +99,7 @@ def _block(block: Block, localiser: _Localiser, project: Project, document: Docu
     return data
 
 
-def assistance_notice(catalog: Catalog, phone: str) -> str:
+def assistance_notice(catalog: Catalog, clinic: Clinic) -> Markup:
     """The language-help notice in the catalog's language (US Section 1557 taglines)."""
     # TRANSLATORS: Language-help notice, printed on the back cover in every
     # language the clinic offers. {language} is the name of your language in your
@@ -104,8 +107,11 @@ def assistance_notice(catalog: Catalog, phone: str) -> str:
     pattern = catalog.pgettext(
         "ui.assist",
         "If you speak {language}, free help in your language is available. Call {phone}.")
-    return markup.plain(pattern, {"language": language_name(catalog.language),
-                                  "phone": markup.isolate_ltr(phone)})
+    phone = Markup('<a href="%s" class="phone" dir="ltr">%s</a>') % (
+        clinic.tel_url, clinic.phone)
+    return markup.render(pattern, {"language": language_name(catalog.language),
+                                   "phone": phone},
+                         direction(catalog.language) == "rtl", keeps_words(catalog.language))
 
 
 def _checked_stack(language: str, text: str, catalog: Catalog) -> list[str]:
@@ -164,14 +170,15 @@ def template_context(project: Project, document: Document, clinic: Clinic,
     locale = locale_of(language)
     values: dict[str, Markup | str] = {
         "clinic_name": clinic.name,
-        "phone": Markup('<a href="%s" class="phone">%s</a>') % (
-            clinic.tel_url, markup.isolate_ltr(clinic.phone)),
-        "website": Markup('<a href="%s">%s</a>') % (
-            clinic.website, markup.isolate_ltr(clinic.website_label)),
+        "phone": Markup('<a href="%s" class="phone" dir="ltr">%s</a>') % (
+            clinic.tel_url, clinic.phone),
+        "website": Markup('<a href="%s" dir="ltr">%s</a>') % (
+            clinic.website, clinic.website_label),
     }
     plain_values = {"clinic_name": clinic.name, "phone": clinic.phone,
                     "website": clinic.website_label}
-    localiser = _Localiser(catalog, values, plain_values, direction(language) == "rtl")
+    localiser = _Localiser(catalog, values, plain_values, direction(language) == "rtl",
+                           keeps_words(language))
     sections = [
         {"id": section.id,
          "heading": localiser.html(section.heading),
@@ -183,7 +190,7 @@ def template_context(project: Project, document: Document, clinic: Clinic,
     other_languages = [
         {"code": code, "name": language_name(code), "dir": direction(code),
          "assistance": assistance_notice(
-             catalog if code == language else catalogs.get(code, Catalog(code)), clinic.phone)}
+             catalog if code == language else catalogs.get(code, Catalog(code)), clinic)}
         for code in clinic.languages
     ]
     colours = {"primary": clinic.primary, "accent": clinic.accent}
@@ -198,7 +205,7 @@ def template_context(project: Project, document: Document, clinic: Clinic,
     for other in other_languages:
         if other["code"] != language:
             font_stacks[other["code"]] = _checked_stack(
-                other["code"], other["name"] + " " + other["assistance"],
+                other["code"], other["name"] + " " + other["assistance"].striptags(),
                 catalogs.get(other["code"], catalog))
     return {
         "lang": language,
@@ -235,6 +242,35 @@ def template_context(project: Project, document: Document, clinic: Clinic,
     }
 
 
+#: Languages whose lines break between words only (CSS ``word-break: keep-all``).
+KEEP_WORDS_LANGUAGES = ("ko",)
+
+
+def keeps_words(language: str) -> bool:
+    return language.split("-")[0] in KEEP_WORDS_LANGUAGES
+
+
+def _gettext_callables(catalog: Catalog) -> dict[str, Any]:
+    """Template gettext functions that treat translations as text, never as HTML.
+
+    Jinja2 marks a translated template string as safe HTML; these escape it
+    first, so a translation like ``<img src=...>`` prints as it is written.
+    """
+    rtl = direction(catalog.language) == "rtl"
+    keep = keeps_words(catalog.language)
+
+    def text(message: str) -> Markup:
+        return Markup(markup.typeset(str(escape(message)), rtl, keep))
+
+    return {
+        "gettext": lambda message: text(catalog.gettext(message)),
+        "ngettext": lambda singular, plural, n: text(catalog.ngettext(singular, plural, n)),
+        "pgettext": lambda context, message: text(catalog.pgettext(context, message)),
+        "npgettext": lambda context, singular, plural, n: text(
+            catalog.npgettext(context, singular, plural, n)),
+    }
+
+
 def _environment(project: Project, catalog: Catalog) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(project.templates_dir),
@@ -244,7 +280,8 @@ def _environment(project: Project, catalog: Catalog) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        **_gettext_callables(catalog), newstyle=True)
     environment.filters["css_string"] = css_string
     environment.filters["css_family"] = css_family
     environment.filters["ltr"] = markup.isolate_ltr
