@@ -92,10 +92,14 @@ def build_one(project: Project, document: Document, clinic: Clinic, catalog: Cat
     if options.print_ready and layout == "booklet":
         # A folded booklet needs a multiple of 4 pages: add notes pages before
         # the back cover, then lay it out again.
-        missing = -len(PdfReader(io.BytesIO(pdf)).pages) % 4
-        if missing:
+        notes = 0
+        for _ in range(4):  # a notes page can itself move the back cover; re-check
+            missing = -len(PdfReader(io.BytesIO(pdf)).pages) % 4
+            if not missing:
+                break
+            notes += missing
             html = render_html(project, document, clinic, catalog, layout, catalogs, options,
-                               notes_pages=missing)
+                               notes_pages=notes)
             pdf = render_pdf(project, html, clinic, layout, document.path)
     suffix = "print" if options.print_ready else ""
     if layout == "handout" and options.fields:
@@ -105,7 +109,8 @@ def build_one(project: Project, document: Document, clinic: Clinic, catalog: Cat
     if options.print_ready and layout == "booklet":
         outputs.append((output_path(options.out, clinic, catalog.language, document, layout,
                                     "imposed"),
-                        impose_booklet(pdf, direction(catalog.language) == "rtl")))
+                        impose_booklet(pdf, direction(catalog.language) == "rtl",
+                                       clinic.paper)))
     for path, data in outputs:
         write_atomically(path, data)
         # Only the path: a filled handout's personal data never goes to a log.

@@ -86,8 +86,8 @@ def _add_previous(data: bytes, catalog: BabelCatalog) -> bytes:
         if not message.id or not message.previous_id or not message.context:
             continue
         marker = f'\nmsgctxt {escape(message.context)}\n'
-        previous = (f'\n#| msgctxt {escape(message.context)}\n'
-                    f'#| msgid {escape(message.previous_id[0])}')
+        # Only the msgid: Babel reads "#| msgctxt" back as a plain comment.
+        previous = f'\n#| msgid {escape(message.previous_id[0])}'
         text = text.replace(marker, previous + marker, 1)
     return text.encode(catalog.charset or "utf-8")
 

@@ -1,7 +1,7 @@
 """Check that laid-out text fits its boxes and pages, from WeasyPrint's boxes.
 
 A template marks a fixed box (a tri-fold panel, a cover) with ``data-fit``
-(its name) and ``data-source`` (``file:line`` of the content it shows). After
+(its name) and ``data-line`` (the content file's line of what it shows). After
 layout, a box whose content reaches past its bottom edge, or that was split
 over two pages, is an error that says how many lines do not fit.
 """
@@ -20,24 +20,41 @@ _TOLERANCE = 1.0
 @dataclass(frozen=True)
 class Overflow:
     name: str
-    source: str
+    #: Line in the content file of what the box shows, if the template says.
+    line: int | None
     lines: int
     page: int
 
 
+def _line_of(element: Any) -> int | None:
+    value = element.get("data-line", "")
+    return int(value) if value.isdigit() else None
+
+
 def _walk(box: Any) -> Any:
+    # Absolutely positioned boxes sit in the tree behind a placeholder.
+    box = getattr(box, "_box", box)
     yield box
     for child in box.all_children() if hasattr(box, "all_children") else ():
         yield from _walk(child)
 
 
 def _line_height(box: Any) -> float:
-    style = getattr(box, "style", None)
-    size = style["font_size"] if style is not None else 16.0
-    height = style["line_height"] if style is not None else None
-    if height is not None and getattr(height, "unit", None) is None and height.value:
-        return float(height.value) * float(size) if height.value < 5 else float(height.value)
-    return float(size) * 1.4
+    """The box's line height in CSS px, to say an overflow in lines."""
+    style = box.style
+    size = float(style["font_size"])
+    height = style["line_height"]
+    if height == "normal":
+        return size * 1.2
+    value = float(getattr(height, "value", height))
+    unit = getattr(height, "unit", None)
+    return value * size if unit is None else value
+
+
+def _has_content(box: Any) -> bool:
+    """Whether a box fragment holds any text or image (a split can leave empty ones)."""
+    return any(isinstance(child, (boxes.LineBox, boxes.ReplacedBox))
+               for child in _walk(box))
 
 
 def overflows(document: Any) -> list[Overflow]:
@@ -45,27 +62,79 @@ def overflows(document: Any) -> list[Overflow]:
     found: list[Overflow] = []
     pages_of: dict[str, list[int]] = {}
     for number, page in enumerate(document.pages, 1):
+        seen: set[int] = set()
         for box in _walk(page._page_box):
             element = getattr(box, "element", None)
             if element is None or not isinstance(box, boxes.BlockBox):
                 continue
             name = element.get("data-fit")
-            if not name or box.element_tag is None or getattr(box, "is_running", False):
+            # Anonymous boxes inside share their parent's element: take the outer one.
+            if not name or id(element) in seen:
                 continue
-            pages_of.setdefault(name, []).append(number)
+            seen.add(id(element))
+            if _has_content(box):
+                pages_of.setdefault(name, []).append(number)
             bottom = box.content_box_y() + box.height
             reach = bottom
             for child in _walk(box):
-                if child is box or not hasattr(child, "position_y"):
+                # Lines and blocks, not glyph boxes: a tall glyph may poke out of
+                # its own line without anything being cut.
+                if child is box or not isinstance(child, (boxes.LineBox,
+                                                          boxes.BlockLevelBox)):
                     continue
                 if getattr(child, "is_absolutely_positioned", lambda: False)():
                     continue
-                reach = max(reach, child.position_y + child.margin_height())
+                # The border box: a last child's bottom margin may collapse
+                # through its parent and is no overflow.
+                reach = max(reach, child.border_box_y() + child.border_height())
             excess = reach - bottom
             if excess > _TOLERANCE:
                 lines = max(1, round(excess / _line_height(box) + 0.49))
-                found.append(Overflow(name, element.get("data-source", ""), lines, number))
+                found.append(Overflow(name, _line_of(element), lines, number))
     for name, pages in pages_of.items():
         if len(pages) > 1 and not any(item.name == name for item in found):
-            found.append(Overflow(name, "", 0, pages[1]))
+            found.append(Overflow(name, None, 0, pages[1]))
+    return found
+
+
+def _fit_boxes(document: Any) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for page in document.pages:
+        for box in _walk(page._page_box):
+            element = getattr(box, "element", None)
+            if (element is not None and isinstance(box, boxes.BlockBox)
+                    and element.get("data-fit") and element.get("data-fit") not in found):
+                found[element.get("data-fit")] = box
+    return found
+
+
+#: Stylesheet for the measuring pass: pages too tall to end, boxes as tall as
+#: their content. WeasyPrint stops laying out a fixed-height, absolutely
+#: positioned box at the page's end, silently dropping what does not fit;
+#: here nothing is dropped, so the real height of the content shows.
+MEASURE_CSS = """
+@page {{ size: {width}px 40000px !important; }}
+[data-fit] {{ height: auto !important; min-height: 0 !important; }}
+"""
+
+
+def measured_overflows(document: Any, html: Any, render: Any) -> list[Overflow]:
+    """Overflows of fixed ``data-fit`` boxes, measured by laying them out without an end.
+
+    ``render(html, css)`` lays ``html`` out again with the extra stylesheet.
+    """
+    real = _fit_boxes(document)
+    if not real:
+        return []
+    width = document.pages[0].width
+    measured = _fit_boxes(render(html, MEASURE_CSS.format(width=width)))
+    found = []
+    for name, box in real.items():
+        tall = measured.get(name)
+        if tall is None:
+            continue
+        excess = tall.height - box.height
+        if excess > _TOLERANCE:
+            lines = max(1, round(excess / _line_height(box) + 0.49))
+            found.append(Overflow(name, _line_of(box.element), lines, 0))
     return found

@@ -16,25 +16,9 @@ from markupsafe import Markup, escape
 
 from .errors import UsageError
 from .i18n import Catalog, locale_of
+from .strings import HANDOUT_LABELS
 
-FIELDS = ("patient", "date", "time", "doctor", "driver", "contact")
-
-
-def _labels(catalog: Catalog) -> dict[str, str]:
-    return {
-        # TRANSLATORS: Label of a write-in line on the checklist handout: the patient's name.
-        "patient": catalog.pgettext("ui.handout", "Name"),
-        # TRANSLATORS: Label of a write-in line on the checklist handout.
-        "date": catalog.pgettext("ui.handout", "Date of my procedure"),
-        # TRANSLATORS: Label of a write-in line on the checklist handout.
-        "time": catalog.pgettext("ui.handout", "Time to arrive"),
-        # TRANSLATORS: Label of a write-in line: the name of the patient's doctor.
-        "doctor": catalog.pgettext("ui.handout", "My doctor"),
-        # TRANSLATORS: Label of a write-in line: the adult who drives the patient home.
-        "driver": catalog.pgettext("ui.handout", "My driver"),
-        # TRANSLATORS: Label of a write-in line: a person or number to call with questions.
-        "contact": catalog.pgettext("ui.handout", "Who to call with questions"),
-    }
+FIELDS = tuple(HANDOUT_LABELS)
 
 
 def parse_fields(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -66,7 +50,6 @@ def parse_fields(pairs: tuple[str, ...]) -> dict[str, str]:
 def handout_fields(catalog: Catalog, values: Mapping[str, str]) -> list[dict[str, Any]]:
     """Label and (formatted) value of every write-in field, in the catalog's language."""
     locale = locale_of(catalog.language)
-    labels = _labels(catalog)
     rows = []
     for name in FIELDS:
         value = values.get(name, "")
@@ -76,6 +59,6 @@ def handout_fields(catalog: Catalog, values: Mapping[str, str]) -> list[dict[str
         elif value and name == "time":
             value = format_time(datetime.time.fromisoformat(value), format="short",
                                 locale=locale)
-        rows.append({"name": name, "label": labels[name],
+        rows.append({"name": name, "label": catalog.pgettext(*HANDOUT_LABELS[name]),
                      "value": Markup(escape(value)) if value else ""})
     return rows

@@ -10,13 +10,16 @@ miss is recorded for the build's report.
 from __future__ import annotations
 
 import logging
+import os
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog as BabelCatalog
-from babel.messages.pofile import PoFileError, read_po
+from babel.messages.pofile import PoFileError, read_po, unescape
 
 from . import markup
 from .errors import Problem, TranslationError
@@ -76,13 +79,17 @@ class Catalog:
 
     def pgettext(self, context: str | None, message: str) -> str:
         """Return the translation of ``message`` in ``context``, or the English text."""
+        return self.lookup(context, message)[0]
+
+    def lookup(self, context: str | None, message: str) -> tuple[str, bool]:
+        """Return the text to print and whether it is English standing in for a translation."""
         if self.language == SOURCE_LANGUAGE:
-            return message
+            return message, False
         found = self.messages.get((context, message))
         if found is None:
             self.fallbacks.add((context, message))
-            return message
-        return found
+            return message, True
+        return found, False
 
     def gettext(self, message: str) -> str:
         return self.pgettext(None, message)
@@ -104,12 +111,35 @@ class Catalog:
         return self.header.get("X-Review-Status", "not stated")
 
 
+_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def _previous_from_comments(catalog: BabelCatalog) -> None:
+    """Read GNU ``#| msgid`` lines, which Babel keeps as plain comments, as previous ids."""
+    for message in catalog:
+        previous = [comment[1:].strip() for comment in message.user_comments
+                    if comment.startswith("|")]
+        if not previous:
+            continue
+        message.user_comments = [comment for comment in message.user_comments
+                                 if not comment.startswith("|")]
+        text = " ".join(previous)
+        start = text.find("msgid ")
+        if start < 0:
+            continue
+        end = text.find("msgid_plural", start)
+        literals = _LITERAL.findall(text[start:end if end > 0 else None])
+        message.previous_id = [unescape(f'"{"".join(literals)}"')]
+
+
 def read_catalog_file(path: Path, language: str | None = None) -> BabelCatalog:
     """Parse a .po or .pot file; a syntax error names the file and line."""
     try:
         with path.open("rb") as fileobj:
-            return read_po(fileobj, locale=None, domain=DOMAIN, abort_invalid=True,
-                           ignore_obsolete=True)
+            catalog = read_po(fileobj, locale=None, domain=DOMAIN, abort_invalid=True,
+                              ignore_obsolete=True)
+        _previous_from_comments(catalog)
+        return catalog
     except FileNotFoundError:
         raise TranslationError("catalog not found", path) from None
     except PoFileError as exc:
@@ -117,6 +147,22 @@ def read_catalog_file(path: Path, language: str | None = None) -> BabelCatalog:
         raise TranslationError(f"broken catalog: {message}", path, exc.lineno + 1) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise TranslationError(f"broken catalog: {exc}", path) from None
+
+
+def _check_syntax(path: Path) -> None:
+    """Let GNU msgfmt (stricter than Babel's reader) find syntax errors, if it is installed."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return
+    result = subprocess.run([msgfmt, "-o", os.devnull, str(path)], capture_output=True,
+                            text=True, check=False)
+    if result.returncode == 0:
+        return
+    for line in result.stderr.splitlines():
+        parts = line.split(":", 3)
+        if len(parts) == 4 and parts[1].strip().isdigit():
+            raise TranslationError(f"broken catalog: {parts[3].strip()}", path, int(parts[1]))
+    raise TranslationError(f"broken catalog: {result.stderr.strip()}", path)
 
 
 def load_catalog(locales_dir: Path, language: str) -> Catalog:
@@ -128,6 +174,7 @@ def load_catalog(locales_dir: Path, language: str) -> Catalog:
         raise TranslationError(
             f"no translation for {language!r}: {path} is missing "
             f"(start one with: brochure i18n init {language})", path)
+    _check_syntax(path)
     babel_catalog = read_catalog_file(path, language)
     catalog = Catalog(language, path)
     catalog.header = {key: str(value) for key, value in babel_catalog.mime_headers}

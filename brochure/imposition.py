@@ -30,25 +30,33 @@ def sheet_order(page_count: int, right_to_left: bool = False) -> list[tuple[int,
     return sides
 
 
-def impose_booklet(pdf: bytes, right_to_left: bool = False) -> bytes:
-    """Return a PDF of sheets (twice the trimmed page width) holding the pages 2-up.
+#: Landscape sheet sizes in points: A5 pages go on A4, 5.5 x 8.5 in on Letter.
+SHEETS = {"A4": (841.89, 595.28), "Letter": (792.0, 612.0)}
+
+
+def impose_booklet(pdf: bytes, right_to_left: bool = False, paper: str | None = None
+                   ) -> bytes:
+    """Return a PDF of sheets holding the booklet's pages 2-up, in folding order.
 
     Each page is cut to its trim box (bleed and crop marks are for a print
-    shop's guillotine, not for folding at home), then placed on its half.
+    shop's guillotine, not for folding at home), then placed on its half of
+    a landscape ``paper`` sheet (or a sheet exactly two pages wide), centred.
     """
     reader = PdfReader(io.BytesIO(pdf))
     pages = reader.pages
     trim = pages[0].trimbox
     width, height = float(trim.width), float(trim.height)
+    sheet_width, sheet_height = SHEETS.get(paper or "", (2 * width, height))
+    margin_x, margin_y = (sheet_width - 2 * width) / 2, (sheet_height - height) / 2
     writer = PdfWriter()
     for left, right in sheet_order(len(pages), right_to_left):
-        sheet = PageObject.create_blank_page(width=2 * width, height=height)
-        for index, x_offset in ((left, 0.0), (right, width)):
+        sheet = PageObject.create_blank_page(width=sheet_width, height=sheet_height)
+        for index, x_offset in ((left, margin_x), (right, margin_x + width)):
             page = pages[index]
             box = page.trimbox
             page.cropbox = box  # pypdf clips a merged page to its crop box
             sheet.merge_transformed_page(page, Transformation().translate(
-                tx=x_offset - float(box.left), ty=-float(box.bottom)))
+                tx=x_offset - float(box.left), ty=margin_y - float(box.bottom)))
         writer.add_page(sheet)
     writer.add_metadata({key: value for key, value in (reader.metadata or {}).items()
                          if isinstance(value, str)})

@@ -14,7 +14,7 @@ import jinja2
 import segno
 from babel.dates import format_date
 from markupsafe import Markup, escape
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.urls import FatalURLFetchingError
 
 from . import fit, fonts, markup
@@ -25,6 +25,7 @@ from .fetcher import ForbiddenURL, SandboxedFetcher
 from .handout import handout_fields
 from .i18n import Catalog, direction, language_name, locale_of
 from .project import BuildOptions, Project
+from .strings import ASSISTANCE
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def css_family(families: str) -> Markup:
 def css_content(pattern: str, counters: dict[str, str]) -> Markup:
     """Build a CSS ``content`` value from a translated pattern such as "Page {page} of {pages}"."""
     if isinstance(pattern, Markup):
-        pattern = pattern.unescape()
+        pattern = pattern.striptags()
     parts = re.split(r"(\{\w+\})", pattern)
     values = []
     for part in parts:
@@ -72,8 +73,11 @@ class _Localiser:
     keep_words: bool = False
 
     def html(self, text: Text) -> Markup:
-        return markup.render(self.catalog.pgettext(text.context, text.msgid), self.values,
-                             self.rtl, self.keep_words)
+        translated, fallback = self.catalog.lookup(text.context, text.msgid)
+        if fallback:
+            # English standing in for a missing translation reads left to right.
+            return english(markup.render(translated, self.values))
+        return markup.render(translated, self.values, self.rtl, self.keep_words)
 
     def plain(self, text: Text) -> str:
         return markup.plain(self.catalog.pgettext(text.context, text.msgid), self.plain_values)
@@ -99,19 +103,21 @@ def _block(block: Block, localiser: _Localiser, project: Project, document: Docu
     return data
 
 
+def english(html: Markup) -> Markup:
+    """Mark English text shown in another language's page, for direction and fonts."""
+    return Markup('<span lang="en" dir="ltr">%s</span>') % html
+
+
 def assistance_notice(catalog: Catalog, clinic: Clinic) -> Markup:
     """The language-help notice in the catalog's language (US Section 1557 taglines)."""
-    # TRANSLATORS: Language-help notice, printed on the back cover in every
-    # language the clinic offers. {language} is the name of your language in your
-    # language; {phone} is the clinic's phone number. Keep both exactly.
-    pattern = catalog.pgettext(
-        "ui.assist",
-        "If you speak {language}, free help in your language is available. Call {phone}.")
+    pattern, fallback = catalog.lookup(*ASSISTANCE)
     phone = Markup('<a href="%s" class="phone" dir="ltr">%s</a>') % (
         clinic.tel_url, clinic.phone)
-    return markup.render(pattern, {"language": language_name(catalog.language),
-                                   "phone": phone},
-                         direction(catalog.language) == "rtl", keeps_words(catalog.language))
+    values = {"language": language_name(catalog.language), "phone": phone}
+    if fallback:
+        return english(markup.render(pattern, values))
+    return markup.render(pattern, values, direction(catalog.language) == "rtl",
+                         keeps_words(catalog.language))
 
 
 def _checked_stack(language: str, text: str, catalog: Catalog) -> list[str]:
@@ -230,10 +236,17 @@ def template_context(project: Project, document: Document, clinic: Clinic,
         "paper": clinic.paper,
         "page_size": page_size(layout, clinic, options.print_ready),
         "print_ready": options.print_ready,
+        "html_class": " ".join(
+            name for name, wanted in (
+                ("print-ready", options.print_ready),
+                ("half-sheet", page_size(layout, clinic, options.print_ready)
+                 in HALF_SHEET.values())) if wanted),
         "colours": colours,
         "handout_fields": handout_fields(catalog, dict(options.fields)),
-        "panel_sources": {
-            name: f"{document.path.name}:{section.line}"
+        "title_line": document.title.line,
+        "disclaimer_line": document.disclaimer.line,
+        "panel_lines": {
+            name: section.line
             for name, section_id in (("flap", "overview"), ("inside-1", "candidacy"),
                                      ("inside-2", "recovery"), ("inside-3", "faqs"))
             for section in document.sections if section.id == section_id},
@@ -259,15 +272,20 @@ def _gettext_callables(catalog: Catalog) -> dict[str, Any]:
     rtl = direction(catalog.language) == "rtl"
     keep = keeps_words(catalog.language)
 
-    def text(message: str) -> Markup:
-        return Markup(markup.typeset(str(escape(message)), rtl, keep))
+    def text(context: str | None, message: str) -> Markup:
+        translated, fallback = catalog.lookup(context, message)
+        if fallback:
+            return english(escape(translated))
+        return Markup(markup.typeset(str(escape(translated)), rtl, keep))
+
+    def plural(context: str | None, singular: str, plural_form: str, n: int) -> Markup:
+        return text(context, singular if n == 1 else plural_form)
 
     return {
-        "gettext": lambda message: text(catalog.gettext(message)),
-        "ngettext": lambda singular, plural, n: text(catalog.ngettext(singular, plural, n)),
-        "pgettext": lambda context, message: text(catalog.pgettext(context, message)),
-        "npgettext": lambda context, singular, plural, n: text(
-            catalog.npgettext(context, singular, plural, n)),
+        "gettext": lambda message: text(None, message),
+        "ngettext": lambda singular, plural_form, n: plural(None, singular, plural_form, n),
+        "pgettext": text,
+        "npgettext": plural,
     }
 
 
@@ -307,21 +325,36 @@ def render_html(project: Project, document: Document, clinic: Clinic, catalog: C
     return template.render(context)
 
 
-def _check_fit(document: Any, layout: str, source: Path | None) -> None:
+#: Layouts whose fixed boxes are measured in a second layout pass (see fit.py).
+MEASURED_LAYOUTS = ("trifold",)
+
+
+def _check_fit(document: Any, layout: str, source: Path | None,
+               html: HTML, fetcher: SandboxedFetcher) -> None:
     problems = []
-    for overflow in fit.overflows(document):
-        where = f" ({overflow.source})" if overflow.source else ""
+    overflows = fit.overflows(document)
+    if layout in MEASURED_LAYOUTS:
+        def render_again(page: HTML, css: str) -> Any:
+            return page.render(stylesheets=[CSS(string=css, url_fetcher=fetcher)])
+        measured = fit.measured_overflows(document, html, render_again)
+        seen = {overflow.name for overflow in measured}
+        overflows = measured + [item for item in overflows if item.name not in seen]
+    line = None
+    for overflow in overflows:
+        line = line or overflow.line
         if overflow.lines:
             problems.append(f"panel \"{overflow.name}\" overflows by {overflow.lines} "
-                            f"line(s){where}")
+                            f"line{'s' if overflow.lines > 1 else ''}")
         else:
-            problems.append(f"\"{overflow.name}\" does not fit on one page{where}")
+            problems.append(f"\"{overflow.name}\" does not fit on one page")
     limit = PAGE_LIMITS.get(layout)
     if limit and len(document.pages) > limit:
         problems.append(f"takes {len(document.pages)} pages; {layout} allows {limit}")
     if problems:
-        raise RenderError("; ".join(problems) + " — shorten the text or the condensed "
-                          "selection", source)
+        hint = ("shorten the texts it shows in this language, or mark fewer blocks "
+                "'condensed: true'" if layout == "trifold" else
+                "shorten the texts it shows in this language")
+        raise RenderError("; ".join(problems) + f" ({hint})", source, line)
 
 
 def render_pdf(project: Project, html: str, clinic: Clinic, layout: str = "booklet",
@@ -334,9 +367,10 @@ def render_pdf(project: Project, html: str, clinic: Clinic, layout: str = "bookl
     fetcher = SandboxedFetcher(
         [project.templates_dir, project.assets_dir, clinic.folder])
     try:
-        document = HTML(string=html, base_url=project.templates_dir.resolve().as_uri() + "/",
-                        url_fetcher=fetcher).render(pdf_variant="pdf/ua-1")
-        _check_fit(document, layout, source)
+        page = HTML(string=html, base_url=project.templates_dir.resolve().as_uri() + "/",
+                    url_fetcher=fetcher)
+        document = page.render(pdf_variant="pdf/ua-1")
+        _check_fit(document, layout, source, page, fetcher)
         # A fixed identifier derived from the input keeps builds byte-identical.
         identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
         pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)

@@ -12,7 +12,9 @@ def text(path: Path) -> str:
     """The PDF's text in reading order, whitespace folded (pdftotext)."""
     result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
                             capture_output=True, text=True, check=True)
-    return " ".join(result.stdout.split())
+    # pdftotext marks right-to-left runs with bidi embedding characters.
+    plain = result.stdout.translate({code: None for code in range(0x202A, 0x202F)})
+    return " ".join(plain.split())
 
 
 def fonts(path: Path) -> list[dict[str, str]]:

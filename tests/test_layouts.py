@@ -85,20 +85,25 @@ def test_trifold_panels_are_where_the_fold_needs_them(everything: Path, language
 
 
 def test_arabic_text_is_right_aligned(everything: Path) -> None:
-    def edges(language: str) -> tuple[float, float, float]:
+    def edges(language: str) -> tuple[float, list[float], list[float]]:
         path = everything / "maple-hollow" / language / "mild-booklet.pdf"
         with pdfplumber.open(path) as pdf:
-            page = pdf.pages[3]
-            lines = page.extract_text_lines()
-            lefts = sorted(line["x0"] for line in lines)
-            rights = sorted(line["x1"] for line in lines)
-            return float(page.width), lefts[len(lefts) // 2], rights[len(rights) // 2]
-    width, en_left, en_right = edges("en")
-    _, ar_left, ar_right = edges("ar")
+            page = pdf.pages[2]
+            lines = [line for line in page.extract_text_lines()
+                     if line["top"] < page.height - 25 * MM]
+            return (float(page.width), sorted(line["x0"] for line in lines),
+                    sorted(line["x1"] for line in lines))
+    width, en_lefts, en_rights = edges("en")
+    _, ar_lefts, ar_rights = edges("ar")
     margin = 19 * MM
-    assert en_left == pytest.approx(margin, abs=3 * MM)
-    assert ar_right == pytest.approx(width - margin, abs=3 * MM)
-    assert ar_left > en_left + 5 * MM  # ragged on the left
+    # English lines start at the left margin and end ragged; Arabic the other way round.
+    assert en_lefts[0] == pytest.approx(margin, abs=2 * MM)
+    assert ar_rights[-1] == pytest.approx(width - margin, abs=2 * MM)
+    assert en_rights[-1] < width - margin + 2 * MM
+    assert ar_lefts[0] > margin - 2 * MM
+    middle = len(ar_lefts) // 2
+    assert ar_lefts[middle] - ar_lefts[0] > 10 * MM   # ragged left edge
+    assert en_rights[-1] - en_rights[len(en_rights) // 2] > 10 * MM  # ragged right edge
 
 
 @pytest.mark.parametrize(("language", "face"), [("zh-Hans", "CJK-SC"), ("ko", "CJK-KR")])
@@ -112,11 +117,14 @@ def test_han_uses_the_regional_face(everything: Path, language: str, face: str) 
 def test_large_print_body_is_at_least_16pt(everything: Path) -> None:
     path = everything / "maple-hollow" / "en" / "mild-large-print.pdf"
     with pdfplumber.open(path) as pdf:
-        sizes = [round(char["size"], 1) for page in pdf.pages[1:-1] for char in page.chars
+        # Every page but the covers (the logo's own lettering is artwork); above the footer.
+        chars = [char for page in pdf.pages[1:-1] for char in page.chars
                  if char["text"].strip() and char["top"] < page.height - 25 * MM]
-    body = max(set(sizes), key=sizes.count)
-    assert body >= 16
-    assert min(sizes) >= 16
+    sizes = [round(char["size"], 1) for char in chars]
+    assert max(set(sizes), key=sizes.count) >= 16
+    # Only the numbers inside the drawing's markers are smaller than 16 pt.
+    small = {char["text"] for char in chars if char["size"] < 15.95}
+    assert small <= set("1234"), small
 
 
 def test_handout_fields_are_filled_or_left_blank(project: Project, tmp_path: Path) -> None:
@@ -141,8 +149,9 @@ def test_an_overflowing_panel_is_an_error_and_no_pdf(project: Project, tmp_path:
         build(BuildOptions(clinics=("maple-hollow",), languages=("es",),
                            layouts=("trifold",), out=tmp_path), project)
     message = str(caught.value)
-    assert 'maple-hollow/es/trifold: panel "inside-2" overflows by' in message
-    assert "mild.yaml:" in message
+    assert ('while building maple-hollow/es/trifold: '
+            'panel "recovery + risks" overflows by') in message
+    assert caught.value.line and str(caught.value.file).endswith("mild.yaml")
     assert not list(tmp_path.rglob("*.pdf"))
 
 
@@ -170,8 +179,8 @@ def test_print_ready_booklet_has_bleed_marks_and_an_imposed_copy(repo: Project,
     sheets = PdfReader(imposed)
     assert len(sheets.pages) == pages // 2
     first = sheets.pages[0]
-    assert float(first.mediabox.width) == pytest.approx(297 * MM, abs=1)
-    assert float(first.mediabox.height) == pytest.approx(210 * MM, abs=1)
+    assert float(first.mediabox.width) == pytest.approx(297 * MM, abs=0.5)  # A4 landscape
+    assert float(first.mediabox.height) == pytest.approx(210 * MM, abs=0.5)
     # Sheet 1, front: the back cover on the left half, the front cover on the right.
     left = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-x", "0", "-y", "0",
                            "-W", str(int(148 * MM)), "-H", str(int(210 * MM)),
@@ -180,5 +189,4 @@ def test_print_ready_booklet_has_bleed_marks_and_an_imposed_copy(repo: Project,
                             "-y", "0", "-W", str(int(148 * MM)), "-H", str(int(210 * MM)),
                             str(imposed), "-"], capture_output=True, text=True).stdout
     assert "Questions? We are here to help" in left
-    assert "Patient information" in " ".join(right.split()).title() or \
-        "PATIENT INFORMATION" in right
+    assert "The mild® procedure" in right and "Questions?" not in right

@@ -32,3 +32,15 @@ def test_problems_flag_stray_braces_and_stars() -> None:
     assert markup.problems("fine *em* text") == []
     assert any("brace" in item for item in markup.problems("a } b"))
     assert any("unmatched" in item for item in markup.problems("a ** b"))
+
+
+def test_right_to_left_text_keeps_brand_names_in_order() -> None:
+    html = markup.render("إجراء mild® بسيط", {}, rtl=True)
+    assert '<span dir="ltr">mild®</span>' in html
+    assert "dir=" not in markup.render("The mild® procedure", {})
+
+
+def test_korean_words_are_kept_whole() -> None:
+    html = markup.render("척추관 협착증", {}, keep_words=True)
+    assert html == "척\u2060추\u2060관 협\u2060착\u2060증"
+    assert markup.plain(str(html)) == "척추관 협착증"

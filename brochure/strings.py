@@ -1,0 +1,37 @@
+"""Texts that the code itself prints, marked for translation.
+
+Content texts come from content/*.yaml and template texts from templates/;
+these few come from the code. They live in this small module so that their
+extracted line numbers (the .pot's ``#:`` references) change only when a
+text here changes. Callers look them up with ``catalog.lookup(*TEXT)``.
+"""
+
+from __future__ import annotations
+
+
+def pgettext(context: str, message: str) -> tuple[str, str]:
+    """Mark ``message`` for extraction (Babel's pgettext keyword); return the pair."""
+    return context, message
+
+
+# TRANSLATORS: Language-help notice, printed in every language the clinic
+# offers. {language} is the name of your language in your language; {phone}
+# is the clinic's phone number. Keep both exactly.
+ASSISTANCE = pgettext(
+    "ui.assist",
+    "If you speak {language}, free help in your language is available. Call {phone}.")
+
+HANDOUT_LABELS = {
+    # TRANSLATORS: Label of a write-in line on the checklist handout: the patient's name.
+    "patient": pgettext("ui.handout", "Name"),
+    # TRANSLATORS: Label of a write-in line on the checklist handout.
+    "date": pgettext("ui.handout", "Date of my procedure"),
+    # TRANSLATORS: Label of a write-in line on the checklist handout.
+    "time": pgettext("ui.handout", "Time to arrive"),
+    # TRANSLATORS: Label of a write-in line: the name of the patient's doctor.
+    "doctor": pgettext("ui.handout", "My doctor"),
+    # TRANSLATORS: Label of a write-in line: the adult who drives the patient home.
+    "driver": pgettext("ui.handout", "My driver"),
+    # TRANSLATORS: Label of a write-in line: a person or number to call with questions.
+    "contact": pgettext("ui.handout", "Who to call with questions"),
+}
