@@ -14,6 +14,8 @@ brochures: setup
 	$(BIN)/brochure build
 
 test: setup
+	$(BIN)/ruff check brochure tests benchmarks
+	$(BIN)/mypy brochure
 	$(BIN)/python -m pytest
 
 setup: system $(STAMP)

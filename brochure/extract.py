@@ -40,9 +40,8 @@ def extract_yaml(fileobj: IO[bytes], keywords: Mapping[str, Any],
 COMMENT_TAGS = ("TRANSLATORS:",)
 
 
-def extract_jinja(fileobj: IO[bytes], keywords: Mapping[str, Any],
-                  comment_tags: Collection[str], options: Mapping[str, Any]
-                  ) -> Iterator[tuple[int, str, Any, list[str]]]:
+def extract_jinja(fileobj: Any, keywords: Any, comment_tags: Collection[str], options: Any
+                  ) -> Iterator[tuple[int, Any, Any, list[str]]]:
     """Jinja2's extractor, always keeping ``{# TRANSLATORS: ... #}`` comments.
 
     Registered as ``brochure_jinja`` so that plain ``pybabel extract -F
@@ -56,16 +55,15 @@ def extract_jinja(fileobj: IO[bytes], keywords: Mapping[str, Any],
         yield lineno, funcname, message, [_strip_tag(comment) for comment in comments]
 
 
-def extract_python(fileobj: IO[bytes], keywords: Mapping[str, Any],
-                   comment_tags: Collection[str], options: Mapping[str, Any]
-                   ) -> Iterator[tuple[int, str, Any, list[str]]]:
+def extract_python(fileobj: Any, keywords: Any, comment_tags: Collection[str], options: Any
+                   ) -> Iterator[tuple[int, Any, Any, list[str]]]:
     """Babel's Python extractor, always keeping ``# TRANSLATORS:`` comments."""
     from babel.messages.extract import extract_python as babel_extract_python
 
     tags = tuple(comment_tags) or COMMENT_TAGS
     for lineno, funcname, message, comments in babel_extract_python(
             fileobj, keywords, tags, options):
-        yield lineno, funcname, message, [_strip_tag(comment) for comment in comments]
+        yield lineno, funcname, message, [_strip_tag(comment) for comment in comments or ()]
 
 
 def _strip_tag(comment: str) -> str:

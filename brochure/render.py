@@ -185,7 +185,7 @@ def template_context(project: Project, document: Document, clinic: Clinic,
                     "website": clinic.website_label}
     localiser = _Localiser(catalog, values, plain_values, direction(language) == "rtl",
                            keeps_words(language))
-    sections = [
+    sections: list[dict[str, Any]] = [
         {"id": section.id,
          "heading": localiser.html(section.heading),
          "heading_plain": localiser.plain(section.heading),
@@ -193,7 +193,7 @@ def template_context(project: Project, document: Document, clinic: Clinic,
         for section in document.sections
         if section.shown_in(layout)
     ]
-    other_languages = [
+    other_languages: list[dict[str, Any]] = [
         {"code": code, "name": language_name(code), "dir": direction(code),
          "assistance": assistance_notice(
              catalog if code == language else catalogs.get(code, Catalog(code)), clinic)}
