@@ -196,3 +196,34 @@ def test_template_strings_are_escaped_too(project: Project, tmp_path: Path) -> N
     result = build(BuildOptions(clinics=("maple-hollow",), languages=("es",),
                                 layouts=("booklet",), out=tmp_path), project)
     assert "<u>important</u>" in pdfcheck.text(result.outputs[0]).lower()  # label is upper-case
+
+
+#: pofilter findings that are right, and why (language, msgctxt, test).
+EXPLAINED = {
+    # Arabic writes "one day" and "two weeks" as words, as its grammar wants;
+    # the values are the English ones.
+    **{("ar", context, "numbers"): "1 and 2 written as words"
+       for context in ("recovery.b2.i1", "recovery.b2.i2", "recovery.b2.i3", "risks.b2",
+                       "faqs.q7.answer", "checklist.b7.i4")},
+    # "1.3%" is written with a decimal comma in these languages.
+    **{(language, "risks.b2", "numbers"): "decimal comma"
+       for language in ("fr", "pt", "ru", "vi")},
+}
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_pofilter_critical_checks(repo: Project, language: str, tmp_path: Path) -> None:
+    out = tmp_path / "findings.po"
+    pofilter = str(Path(sys.executable).with_name("pofilter"))
+    subprocess.run([pofilter, "--progress=none", "-t", "variables", "-t",
+                    "pythonbraceformat", "-t", "xmltags", "-t", "numbers", "-t", "urls",
+                    str(po_path(repo.locales_dir, language)), "-o", str(out)],
+                   check=True, capture_output=True)
+    findings = set()
+    if out.exists():
+        for message in read_po(out.open("rb")):
+            for comment in message.user_comments:
+                if comment.startswith("(pofilter)"):
+                    test = comment.split()[1].rstrip(":")
+                    findings.add((language, message.context, test))
+    assert findings <= set(EXPLAINED), sorted(findings - set(EXPLAINED))

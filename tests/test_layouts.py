@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -9,7 +10,16 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from brochure import BuildOptions, Project, RenderError, build, load_clinic
+from brochure import (
+    BuildOptions,
+    Project,
+    RenderError,
+    build,
+    load_catalog,
+    load_clinic,
+    load_document,
+    markup,
+)
 from brochure.imposition import sheet_order
 
 from . import pdfcheck
@@ -190,3 +200,26 @@ def test_print_ready_booklet_has_bleed_marks_and_an_imposed_copy(repo: Project,
                             str(imposed), "-"], capture_output=True, text=True).stdout
     assert "Questions? We are here to help" in left
     assert "The mild® procedure" in right and "Questions?" not in right
+
+
+def _word_keys(text: str) -> set[str]:
+    # pdftotext gives right-to-left words in visual order and Devanagari vowel
+    # signs out of logical order: compare words by their letters.
+    return {"".join(sorted(word)) for word in re.findall(r"\w+", text)}
+
+
+@pytest.mark.parametrize(("clinic_id", "language"), _cases())
+def test_each_booklet_shows_its_own_title_and_headings(everything: Path, repo: Project,
+                                                       clinic_id: str, language: str) -> None:
+    document = load_document(repo.content_dir / "mild.yaml")
+    catalog = load_catalog(repo.locales_dir, language)
+    text = pdfcheck.text(everything / clinic_id / language / "mild-booklet.pdf")
+    keys = _word_keys(text)
+    wanted = [document.title] + [s.heading for s in document.sections if not s.layouts]
+    for source in wanted:
+        translated = markup.plain(catalog.pgettext(source.context, source.msgid))
+        if language in ("ar", "hi"):
+            assert _word_keys(translated) <= keys, translated
+        else:
+            assert " ".join(translated.split()) in text, translated
+    assert not catalog.fallbacks, sorted(catalog.fallbacks)
