@@ -176,16 +176,9 @@ def check_project(project: Project | None = None) -> list[Problem]:
     problems: list[Problem] = []
     for path in project.content_files():
         try:
-            document = load_document(path)
+            load_document(path)
         except BrochureError as exc:
             problems.extend(exc.problems)
-            continue
-        for section in document.sections:
-            for layout in section.layouts:
-                if layout not in LAYOUTS:
-                    problems.append(Problem(
-                        f"section {section.id!r} names unknown layout {layout!r} "
-                        f"(known: {', '.join(LAYOUTS)})", path, section.line))
     for path in project.clinic_files():
         try:
             clinic = load_clinic(path)

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import markup
 from .errors import ContentError, Problem
+from .project import LAYOUTS
 from .yamlfile import LineDict, LineList, load_yaml
 
 #: Section ids every document starts with, in this order; more may follow.
@@ -278,6 +279,10 @@ class _Validator:
                              raw.line_of("layouts"))
             else:
                 layouts = tuple(value)
+                for layout in layouts:
+                    if layout not in LAYOUTS:
+                        self.problem(f"unknown layout {layout!r} "
+                                     f"(known: {', '.join(LAYOUTS)})", raw.line_of("layouts"))
         if heading is None:
             return None
         return Section(section_id, heading, tuple(blocks), raw.line, layouts)

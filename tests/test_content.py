@@ -108,3 +108,10 @@ def test_unbalanced_markup_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match=r"unmatched \*") as caught:
         load_document(_write(tmp_path, GOOD.replace('"Text."', '"**Text."')))
     assert caught.value.line == 12
+
+
+def test_unknown_section_layout(tmp_path: Path) -> None:
+    text = GOOD.replace('    heading: "Overview"', '    heading: "Overview"\n    layouts: [poster]')
+    with pytest.raises(ContentError, match="unknown layout 'poster'") as caught:
+        load_document(_write(tmp_path, text))
+    assert caught.value.line == 11
