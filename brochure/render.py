@@ -322,7 +322,23 @@ def render_html(project: Project, document: Document, clinic: Clinic, catalog: C
     context = template_context(project, document, clinic, catalog, layout, catalogs,
                                options)
     context["notes_pages"] = notes_pages
-    return template.render(context)
+    try:
+        return template.render(context)
+    except jinja2.TemplateError as exc:
+        # Templates are the project's files, editable by a clinic: name the place.
+        place = _template_frame(exc.__traceback__)
+        raise RenderError(f"template error: {exc}", *place) from None
+
+
+def _template_frame(trace: Any) -> tuple[str | None, int | None]:
+    """The innermost template file and line of a Jinja2 traceback."""
+    found: tuple[str | None, int | None] = (None, None)
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (filename, trace.tb_lineno)
+        trace = trace.tb_next
+    return found
 
 
 #: Layouts whose fixed boxes are measured in a second layout pass (see fit.py).

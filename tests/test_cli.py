@@ -80,3 +80,13 @@ def test_real_process_prints_no_traceback(project: Project) -> None:
     assert "unknown key 'fax'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not Path(project.root / "dist").exists()
+
+
+def test_a_broken_template_is_a_clear_error(project: Project) -> None:
+    template = project.templates_dir / "_back.html.j2"
+    template.write_text(template.read_text().replace("{{ clinic.name }}", "{{ clinic.nam }}", 1))
+    result = CliRunner().invoke(main, ["build", "--clinic", "maple-hollow", "--lang", "en",
+                                       "--layout", "booklet"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: templates/_back.html.j2:")
+    assert "nam" in result.output and "Traceback" not in result.output
