@@ -223,3 +223,16 @@ def test_each_booklet_shows_its_own_title_and_headings(everything: Path, repo: P
         else:
             assert " ".join(translated.split()) in text, translated
     assert not catalog.fallbacks, sorted(catalog.fallbacks)
+
+
+@pytest.mark.parametrize("clinic_id", ["maple-hollow", "harbourview"])
+def test_large_print_colours_reach_7_to_1(repo: Project, clinic_id: str) -> None:
+    from brochure.clinic import contrast_ratio
+    from brochure.render import template_context
+
+    clinic = load_clinic(repo.clinics_dir / f"{clinic_id}.yaml")
+    document = load_document(repo.content_dir / "mild.yaml")
+    context = template_context(repo, document, clinic, load_catalog(repo.locales_dir, "en"),
+                               "large-print")
+    for colour in context["colours"].values():
+        assert contrast_ratio(colour, "#ffffff") >= 7.0
