@@ -44,3 +44,13 @@ def test_korean_words_are_kept_whole() -> None:
     html = markup.render("척추관 협착증", {}, keep_words=True)
     assert html == "척\u2060추\u2060관 협\u2060착\u2060증"
     assert markup.plain(str(html)) == "척추관 협착증"
+
+
+def test_css_strings_cannot_break_out_of_the_style_element() -> None:
+    from brochure.render import css_content
+
+    hostile = 'Page {page}"; } body { display: none } </style><img src=x> {pages}'
+    value = css_content(hostile, {"page": "counter(page)", "pages": "counter(pages)"})
+    assert "</style>" not in value and "<img" not in value
+    assert value.count('"') == 4  # two CSS strings, each opened and closed once
+    assert value.startswith('"Page " counter(page) "')
