@@ -21,6 +21,13 @@ from .strings import HANDOUT_LABELS
 FIELDS = tuple(HANDOUT_LABELS)
 
 
+#: Fields with a fixed format: how to read them, and an example for the error message.
+_FORMATS = {
+    "date": (datetime.date.fromisoformat, "YYYY-MM-DD, e.g. date=2026-12-03"),
+    "time": (datetime.time.fromisoformat, "HH:MM, e.g. time=07:30"),
+}
+
+
 def parse_fields(pairs: tuple[str, ...]) -> dict[str, str]:
     """Turn ``name=value`` pairs from the command line into checked field values."""
     values: dict[str, str] = {}
@@ -31,18 +38,12 @@ def parse_fields(pairs: tuple[str, ...]) -> dict[str, str]:
             raise UsageError(f"--field {pair.split('=')[0]!r}: use NAME=VALUE with NAME one "
                              f"of {', '.join(FIELDS)}")
         value = " ".join(value.split())
-        if name == "date":
+        if name in _FORMATS:
+            parse, example = _FORMATS[name]
             try:
-                datetime.date.fromisoformat(value)
+                parse(value)
             except ValueError:
-                raise UsageError("--field date: write the date as YYYY-MM-DD, "
-                                 "e.g. date=2026-12-03") from None
-        if name == "time":
-            try:
-                datetime.time.fromisoformat(value)
-            except ValueError:
-                raise UsageError("--field time: write the time as HH:MM, "
-                                 "e.g. time=07:30") from None
+                raise UsageError(f"--field {name}: write the {name} as {example}") from None
         values[name] = value
     return values
 

@@ -73,7 +73,6 @@ class Catalog:
     fuzzy: int = 0
     untranslated: int = 0
     total: int = 0
-    header: dict[str, str] = field(default_factory=dict)
     #: (context, msgid) of every English fallback used while rendering.
     fallbacks: set[tuple[str | None, str]] = field(default_factory=set)
 
@@ -105,10 +104,6 @@ class Catalog:
     def translated(self) -> int:
         return len(self.messages)
 
-    @property
-    def review_status(self) -> str:
-        """What the catalog's header says about review by a medical translator."""
-        return self.header.get("X-Review-Status", "not stated")
 
 
 _LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
@@ -132,7 +127,7 @@ def _previous_from_comments(catalog: BabelCatalog) -> None:
         message.previous_id = [unescape(f'"{"".join(literals)}"')]
 
 
-def read_catalog_file(path: Path, language: str | None = None) -> BabelCatalog:
+def read_catalog_file(path: Path) -> BabelCatalog:
     """Parse a .po or .pot file; a syntax error names the file and line."""
     try:
         with path.open("rb") as fileobj:
@@ -175,9 +170,8 @@ def load_catalog(locales_dir: Path, language: str) -> Catalog:
             f"no translation for {language!r}: {path} is missing "
             f"(start one with: brochure i18n init {language})", path)
     _check_syntax(path)
-    babel_catalog = read_catalog_file(path, language)
+    babel_catalog = read_catalog_file(path)
     catalog = Catalog(language, path)
-    catalog.header = {key: str(value) for key, value in babel_catalog.mime_headers}
     for message in babel_catalog:
         if not message.id or not isinstance(message.id, str):
             continue

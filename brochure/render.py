@@ -397,6 +397,3 @@ def render_pdf(project: Project, html: str, clinic: Clinic, layout: str = "bookl
     assert isinstance(pdf, bytes)
     return pdf
 
-
-__all__ = ["css_content", "css_string", "escape", "render_html", "render_pdf",
-           "template_context"]
