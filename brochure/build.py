@@ -66,8 +66,12 @@ def _resolve_layouts(wanted: tuple[str, ...] | None) -> tuple[str, ...]:
     return wanted
 
 
+def _sorted_fallbacks(catalog: Catalog) -> list[tuple[str | None, str]]:
+    return sorted(catalog.fallbacks, key=lambda pair: (pair[0] or "", pair[1]))
+
+
 def _fallback_message(catalog: Catalog) -> str:
-    missing = sorted(catalog.fallbacks, key=lambda pair: (pair[0] or "", pair[1]))
+    missing = _sorted_fallbacks(catalog)
     listing = "; ".join(f"{context or '-'}: {msgid[:40]!r}" for context, msgid in missing[:8])
     more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
     return (f"{len(missing)} text(s) have no usable {catalog.language} translation "
@@ -164,8 +168,7 @@ def build(options: BuildOptions = BuildOptions(), project: Project | None = None
                         f"while building {clinic.id}/{language}/{layout}") from None
     for language, catalog in catalogs.items():
         if catalog.fallbacks:
-            result.fallbacks[language] = sorted(
-                catalog.fallbacks, key=lambda pair: (pair[0] or "", pair[1]))
+            result.fallbacks[language] = _sorted_fallbacks(catalog)
             logger.warning("%s: %s", catalog.path, _fallback_message(catalog))
     return result
 

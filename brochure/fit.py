@@ -23,7 +23,6 @@ class Overflow:
     #: Line in the content file of what the box shows, if the template says.
     line: int | None
     lines: int
-    page: int
 
 
 def _line_of(element: Any) -> int | None:
@@ -90,10 +89,10 @@ def overflows(document: Any) -> list[Overflow]:
             excess = reach - bottom
             if excess > _TOLERANCE:
                 lines = max(1, round(excess / _line_height(box) + 0.49))
-                found.append(Overflow(name, _line_of(element), lines, number))
+                found.append(Overflow(name, _line_of(element), lines))
     for name, pages in pages_of.items():
         if len(pages) > 1 and not any(item.name == name for item in found):
-            found.append(Overflow(name, None, 0, pages[1]))
+            found.append(Overflow(name, None, 0))
     return found
 
 
@@ -136,5 +135,5 @@ def measured_overflows(document: Any, html: Any, render: Any) -> list[Overflow]:
         excess = tall.height - box.height
         if excess > _TOLERANCE:
             lines = max(1, round(excess / _line_height(box) + 0.49))
-            found.append(Overflow(name, _line_of(box.element), lines, 0))
+            found.append(Overflow(name, _line_of(box.element), lines))
     return found
