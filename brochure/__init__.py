@@ -1,13 +1,14 @@
 """brochure: clinic-branded, print-ready patient brochures in every language.
 
 The public API is what this module exports; everything else may change.
+Importing it does not import WeasyPrint: rendering does, when it first runs.
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
-from .build import BuildResult, build  # noqa: E402
+from .build import BuildFailed, BuildResult, Progress, build  # noqa: E402
 from .clinic import Clinic, load_clinic  # noqa: E402
 from .content import Document, load_document  # noqa: E402
 from .errors import (  # noqa: E402
@@ -18,11 +19,17 @@ from .errors import (  # noqa: E402
     TranslationError,
     UsageError,
 )
+from .handout import FieldError, check_fields  # noqa: E402
 from .i18n import Catalog, load_catalog  # noqa: E402
-from .project import LAYOUTS, BuildOptions, Project  # noqa: E402
+from .jobs import Job, Plan, Rendered, check_project, plan, render_job  # noqa: E402
+from .layouts import LAYOUTS, Layout  # noqa: E402
+from .options import BuildOptions, RenderOptions  # noqa: E402
+from .project import Project  # noqa: E402
 
 __all__ = [
-    "LAYOUTS", "BrochureError", "BuildOptions", "BuildResult", "Catalog", "Clinic",
-    "ClinicError", "ContentError", "Document", "Project", "RenderError", "TranslationError",
-    "UsageError", "__version__", "build", "load_catalog", "load_clinic", "load_document",
+    "LAYOUTS", "BrochureError", "BuildFailed", "BuildOptions", "BuildResult", "Catalog",
+    "Clinic", "ClinicError", "ContentError", "Document", "FieldError", "Job", "Layout", "Plan",
+    "Progress", "Project", "RenderError", "RenderOptions", "Rendered", "TranslationError",
+    "UsageError", "__version__", "build", "check_fields", "check_project", "load_catalog",
+    "load_clinic", "load_document", "plan", "render_job",
 ]

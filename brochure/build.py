@@ -1,198 +1,179 @@
-"""Build every requested (clinic, language, layout) into a PDF."""
+"""Build every requested (clinic, language, layout): plan, skip, run, write.
+
+:func:`build` plans the jobs (checking every input first), skips those whose
+PDFs are current (manifest.py), runs the rest in parallel (runner.py), and
+writes each result atomically as it arrives. One failing job does not stop
+the others; the build raises :class:`BuildFailed` at the end if any failed.
+"""
 
 from __future__ import annotations
 
-import io
 import logging
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pypdf import PdfReader
-
-from . import catalogs
-from .clinic import Clinic, load_clinic
-from .content import Document, load_document
+from . import fingerprint
 from .errors import BrochureError, Problem, TranslationError, UsageError
-from .i18n import SOURCE_LANGUAGE, Catalog, direction, load_catalog, po_path
-from .imposition import impose_booklet
-from .output import write_atomically
-from .project import LAYOUTS, BuildOptions, Project
-from .render import render_html, render_pdf
+from .i18n import TextKey, fallback_message, po_path
+from .jobs import Job, Plan, Rendered, check_project, plan
+from .manifest import Manifest
+from .options import BuildOptions
+from .output import write_if_changed
+from .project import Project
+from .runner import Outcome, run_dask, run_local
 
 logger = logging.getLogger(__name__)
+
+__all__ = ["BuildFailed", "BuildResult", "Progress", "build", "check_project"]
 
 
 @dataclass
 class BuildResult:
-    """What a build wrote, and the English fallbacks it had to use."""
+    """What a build wrote, skipped and could not build."""
 
+    #: PDFs written (or rewritten with the same bytes: those keep their date).
     outputs: list[Path] = field(default_factory=list)
-    #: language → sorted (msgctxt, msgid) pairs shown in English.
+    #: PDFs skipped because nothing they are made from changed.
+    unchanged: list[Path] = field(default_factory=list)
+    #: One error per job that failed.
+    failures: list[BrochureError] = field(default_factory=list)
+    #: language → sorted (msgctxt, msgid) pairs printed in English.
     fallbacks: dict[str, list[tuple[str | None, str]]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    #: Jobs built, skipped and failed.
+    built: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [problem for error in self.failures for problem in error.problems]
 
 
-def output_path(out: Path, clinic: Clinic, language: str, document: Document,
-                layout: str, suffix: str = "") -> Path:
-    """``<out>/<clinic>/<lang>/<doc>-<layout>[-suffix].pdf``"""
-    name = f"{document.id}-{layout}{'-' + suffix if suffix else ''}.pdf"
-    return out / clinic.id / language / name
+class BuildFailed(BrochureError):
+    """Some jobs failed; ``result`` holds everything else the build did."""
+
+    result: BuildResult
 
 
-def _resolve_clinics(project: Project, wanted: tuple[str, ...] | None) -> list[Clinic]:
-    if wanted is None:
-        files = project.clinic_files()
-        if not files:
-            raise UsageError(f"no clinic profiles found in {project.clinics_dir}")
-        return [load_clinic(path) for path in files]
-    clinics = []
-    for name in wanted:
-        path = Path(name)
-        if path.suffix not in (".yaml", ".yml"):
-            path = project.clinics_dir / f"{name}.yaml"
-        if not path.is_file():
-            known = ", ".join(p.stem for p in project.clinic_files()) or "none"
-            raise UsageError(f"unknown clinic {name!r} (known: {known})")
-        clinics.append(load_clinic(path))
-    return clinics
+@dataclass(frozen=True)
+class Progress:
+    """One event of a build, for a progress bar: ``done`` of ``total`` jobs to run."""
+
+    total: int
+    done: int
+    #: ``start`` (before the first job), ``built``, ``failed``.
+    status: str
+    job: Job | None = None
+    paths: tuple[Path, ...] = ()
 
 
-def _resolve_layouts(wanted: tuple[str, ...] | None) -> tuple[str, ...]:
-    if wanted is None:
-        return LAYOUTS
-    for layout in wanted:
-        if layout not in LAYOUTS:
-            raise UsageError(f"unknown layout {layout!r} (known: {', '.join(LAYOUTS)})")
-    return wanted
+ProgressCallback = Callable[[Progress], None]
 
 
-def _sorted_fallbacks(catalog: Catalog) -> list[tuple[str | None, str]]:
-    return sorted(catalog.fallbacks, key=lambda pair: (pair[0] or "", pair[1]))
-
-
-def _fallback_message(catalog: Catalog) -> str:
-    missing = _sorted_fallbacks(catalog)
-    listing = "; ".join(f"{context or '-'}: {msgid[:40]!r}" for context, msgid in missing[:8])
-    more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
-    return (f"{len(missing)} text(s) have no usable {catalog.language} translation "
-            f"and are shown in English: {listing}{more}")
-
-
-def build_one(project: Project, document: Document, clinic: Clinic, catalog: Catalog,
-              layout: str, options: BuildOptions = BuildOptions(),
-              catalogs: Mapping[str, Catalog] | None = None) -> list[Path]:
-    """Render one layout in one language, write it atomically; return the paths written.
-
-    With ``options.strict``, a text shown in English instead of the catalog's
-    language is an error and no PDF is written. With ``options.print_ready``
-    the PDF has bleed and crop marks (``-print``), and a booklet also gets an
-    imposed copy for folding (``-imposed``). A handout with filled fields is
-    written as ``-filled``, so the blank one stays as it is.
-    """
-    html = render_html(project, document, clinic, catalog, layout, catalogs, options)
-    if options.strict and catalog.fallbacks:
-        raise TranslationError(_fallback_message(catalog) + " (--strict)", catalog.path)
-    pdf = render_pdf(project, html, clinic, layout, document.path)
-    if options.print_ready and layout == "booklet":
-        # A folded booklet needs a multiple of 4 pages: add notes pages before
-        # the back cover, then lay it out again.
-        notes = 0
-        for _ in range(4):  # a notes page can itself move the back cover; re-check
-            missing = -len(PdfReader(io.BytesIO(pdf)).pages) % 4
-            if not missing:
-                break
-            notes += missing
-            html = render_html(project, document, clinic, catalog, layout, catalogs, options,
-                               notes_pages=notes)
-            pdf = render_pdf(project, html, clinic, layout, document.path)
-    suffix = "print" if options.print_ready else ""
-    if layout == "handout" and options.fields:
-        suffix = "-".join(filter(None, [suffix, "filled"]))
-    outputs = [(output_path(options.out, clinic, catalog.language, document, layout, suffix),
-                pdf)]
-    if options.print_ready and layout == "booklet":
-        outputs.append((output_path(options.out, clinic, catalog.language, document, layout,
-                                    "imposed"),
-                        impose_booklet(pdf, direction(catalog.language) == "rtl",
-                                       clinic.paper)))
-    for path, data in outputs:
-        write_atomically(path, data)
+def _write(rendered: Rendered, out: Path) -> list[Path]:
+    paths = []
+    for name, data in rendered.files:
+        path = out / name
+        write_if_changed(path, data)
         # Only the path: a filled handout's personal data never goes to a log.
         logger.info("wrote %s", path)
-    return [path for path, _ in outputs]
+        paths.append(path)
+    return paths
 
 
-def build(options: BuildOptions = BuildOptions(), project: Project | None = None
-          ) -> BuildResult:
+def _strict_failure(job: Job, fallbacks: list[TextKey], plan: Plan) -> BrochureError:
+    by_language: dict[str, list[tuple[str | None, str]]] = {}
+    for language, context, msgid in fallbacks:
+        by_language.setdefault(language, []).append((context, msgid))
+    message = "; ".join(fallback_message(language, missing)
+                        for language, missing in by_language.items())
+    first = fallbacks[0][0]
+    return TranslationError(f"while building {job.name}: {message} (--strict)",
+                            po_path(plan.project.locales_dir, first))
+
+
+def _run(jobs: list[Job], options: BuildOptions) -> Iterator[Outcome]:
+    if options.scheduler:
+        if any(job.filled for job in jobs):
+            raise UsageError("a handout filled for a patient is built on this machine "
+                             "only: leave out --scheduler")
+        return run_dask(jobs, options.scheduler)
+    return run_local(jobs, options.jobs)
+
+
+def build(options: BuildOptions = BuildOptions(), project: Project | None = None,
+          progress: ProgressCallback | None = None) -> BuildResult:
     """Build the brochures ``options`` ask for; raise :class:`BrochureError` on bad input.
 
-    Everything is loaded and validated before the first PDF is written, so a
-    broken profile or catalog stops the build before any output changes.
+    Every input is checked before the first PDF is made, so broken content or
+    a broken profile stops the build before any output changes. Unchanged
+    PDFs are skipped (``options.force`` rebuilds them) and their files are
+    not touched. Raises :class:`BuildFailed` after the other jobs are done if
+    any job failed.
     """
+    started = time.perf_counter()
+    fingerprint.forget_files()
     project = project or Project()
-    documents = [load_document(path) for path in project.content_files()]
-    if not documents:
-        raise UsageError(f"no content files found in {project.content_dir}")
-    clinics = _resolve_clinics(project, options.clinics)
-    layouts = _resolve_layouts(options.layouts)
-    catalogs: dict[str, Catalog] = {}
-    plan: list[tuple[Clinic, str]] = []
-    for clinic in clinics:
-        languages = options.languages or clinic.languages
-        if options.languages and options.clinics is None:
-            # "--lang es" alone: every clinic that offers Spanish, not every clinic.
-            languages = tuple(code for code in languages if code in clinic.languages)
-        # The back cover speaks every language the clinic offers, so load them all.
-        for language in dict.fromkeys([*languages, *clinic.languages]):
-            if language not in catalogs:
-                catalogs[language] = load_catalog(project.locales_dir, language)
-                for problem in catalogs[language].problems:
-                    logger.warning("%s (English is used instead)", problem)
-        plan.extend((clinic, language) for language in languages)
+    the_plan = plan(options, project)
+    out = options.out
+    manifest = Manifest.load(out)
+    result = BuildResult(warnings=list(the_plan.warnings))
+    result.failures.extend(error for _, error in the_plan.failed)
+    fallbacks: set[TextKey] = set()
 
-    if not plan:
-        wanted = ", ".join(options.languages or ())
-        raise UsageError(f"no clinic offers {wanted}; name one with --clinic to preview "
-                         "a language it does not offer yet")
-    result = BuildResult()
-    for clinic, language in plan:
-        catalog = catalogs[language]
-        for document in documents:
-            for layout in layouts:
-                try:
-                    result.outputs.extend(
-                        build_one(project, document, clinic, catalog, layout, options,
-                                  catalogs))
-                except BrochureError as exc:
-                    raise exc.with_context(
-                        f"while building {clinic.id}/{language}/{layout}") from None
-    for language, catalog in catalogs.items():
-        if catalog.fallbacks:
-            result.fallbacks[language] = _sorted_fallbacks(catalog)
-            logger.warning("%s: %s", catalog.path, _fallback_message(catalog))
-    return result
-
-
-def check_project(project: Project | None = None) -> list[Problem]:
-    """Every problem in the content, the clinic profiles and the catalogs, without building."""
-    project = project or Project()
-    problems: list[Problem] = []
-    for path in project.content_files():
-        try:
-            load_document(path)
-        except BrochureError as exc:
-            problems.extend(exc.problems)
-    for path in project.clinic_files():
-        try:
-            clinic = load_clinic(path)
-        except BrochureError as exc:
-            problems.extend(exc.problems)
+    to_run: list[Job] = []
+    for job in the_plan.jobs:
+        entry = None if options.force else manifest.unchanged(job, the_plan)
+        if entry is None:
+            to_run.append(job)
             continue
-        for language in clinic.languages:
-            if language != SOURCE_LANGUAGE and not po_path(project.locales_dir,
-                                                           language).is_file():
-                problems.append(Problem(
-                    f"language {language!r} has no catalog (brochure i18n init {language})",
-                    path, None))
-    problems.extend(catalogs.check(project))
-    return problems
+        recorded: list[TextKey] = [(key[0], key[1], key[2])
+                                   for key in entry.get("fallbacks", [])]
+        if options.strict and recorded:
+            result.failures.append(_strict_failure(job, recorded, the_plan))
+            continue
+        fallbacks.update(recorded)
+        result.skipped += 1
+        result.unchanged.extend(out / name for name in job.outputs())
+
+    if progress:
+        progress(Progress(len(to_run), 0, "start"))
+    done = 0
+    try:
+        for job, outcome in _run(to_run, options) if to_run else ():
+            done += 1
+            if isinstance(outcome, BrochureError):
+                result.failures.append(outcome)
+                if progress:
+                    progress(Progress(len(to_run), done, "failed", job))
+                continue
+            paths = _write(outcome, out)
+            manifest.record(outcome, the_plan)
+            result.outputs.extend(paths)
+            result.built += 1
+            fallbacks.update(outcome.fallbacks)
+            result.warnings.extend(outcome.warnings)
+            if progress:
+                progress(Progress(len(to_run), done, "built", job, tuple(paths)))
+    finally:
+        # What was written stays recorded, even if the build was interrupted.
+        manifest.save()
+
+    for language, context, msgid in sorted(fallbacks, key=lambda k: (k[0], k[1] or "", k[2])):
+        result.fallbacks.setdefault(language, []).append((context, msgid))
+    for language, missing in result.fallbacks.items():
+        result.warnings.append(str(Problem(fallback_message(language, missing),
+                                           po_path(project.locales_dir, language))))
+    result.warnings = list(dict.fromkeys(result.warnings))
+    for warning in result.warnings:
+        logger.warning("%s", warning)
+    result.seconds = time.perf_counter() - started
+    if result.failures:
+        error = BuildFailed.from_problems(result.problems)
+        assert isinstance(error, BuildFailed)
+        error.result = result
+        raise error
+    return result

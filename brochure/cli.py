@@ -7,23 +7,21 @@ exit status 1; a wrong command line exits with 2 (click's convention).
 
 from __future__ import annotations
 
-import functools
 import logging
 import sys
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from . import __version__, catalogs
-from .build import build, check_project
+from .build import BuildFailed, BuildResult, Progress, build, check_project
 from .errors import BrochureError
-from .handout import FIELDS, parse_fields
-from .project import LAYOUTS, BuildOptions, Project
-
-F = TypeVar("F", bound=Callable[..., Any])
+from .handout import FIELDS
+from .layouts import LAYOUT_NAMES
+from .options import SCHEDULER_ENV, BuildOptions
+from .project import Project
 
 
 class _WarningFormatter(logging.Formatter):
@@ -32,31 +30,36 @@ class _WarningFormatter(logging.Formatter):
         return prefix + record.getMessage()
 
 
-def _setup_logging(verbose: bool) -> None:
+def _setup_logging(verbose: bool, quiet: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_WarningFormatter())
     root = logging.getLogger("brochure")
     root.handlers[:] = [handler]
-    root.setLevel(logging.INFO if verbose else logging.WARNING)
+    root.setLevel(logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING)
     root.propagate = False
     # WeasyPrint logs every CSS property it ignores; the build checks what matters.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
-def user_errors(function: F) -> F:
-    """Turn a library error into one clear message and exit status 1."""
+class _Group(click.Group):
+    """A command group that turns library errors into one clear line each.
 
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    Every command (and every sub-group) runs inside the top group's
+    ``invoke``, so no command can forget: a :class:`BrochureError` prints
+    ``Error: FILE:LINE: message`` per problem and exits 1; Ctrl-C exits 130.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return function(*args, **kwargs)
+            return super().invoke(ctx)
         except BrochureError as exc:
             for problem in exc.problems:
                 click.echo(f"Error: {problem}", err=True)
             sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
+        except KeyboardInterrupt:
+            click.echo("Interrupted: nothing more was written.", err=True)
+            sys.exit(130)
 
 
 def _width(text: str) -> int:
@@ -70,16 +73,65 @@ def _split(value: str | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
-@click.group()
+def _field_pairs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Split ``NAME=VALUE`` arguments; the library checks the names and values."""
+    pairs = []
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{value!r}: use NAME=VALUE, e.g. date=2026-12-03",
+                                     param_hint="--field")
+        if any("\udc80" <= char <= "\udcff" for char in value):
+            raise click.BadParameter(f"{name.strip()}: the value is not UTF-8 text; set "
+                                     "your terminal to UTF-8", param_hint="--field")
+        pairs.append((name.strip(), text))
+    return tuple(pairs)
+
+
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="brochure")
 @click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
               default=".", show_default=True, help="The project folder.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what is being written.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.pass_context
-def main(context: click.Context, project_dir: Path, verbose: bool) -> None:
+def main(context: click.Context, project_dir: Path, verbose: bool, quiet: bool) -> None:
     """Build clinic-branded patient brochures in every language."""
-    _setup_logging(verbose)
+    _setup_logging(verbose, quiet)
     context.obj = Project(project_dir.resolve())
+    context.meta["brochure.verbose"] = verbose and not quiet
+    context.meta["brochure.quiet"] = quiet
+
+
+class _Bar:
+    """A progress bar on a terminal (click's own), fed by the build's progress events."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def __call__(self, event: Progress) -> None:
+        if event.status == "start":
+            if event.total:
+                self._bar = click.progressbar(
+                    length=event.total, label="Building", file=sys.stderr,
+                    show_pos=True, show_eta=True,
+                    item_show_func=lambda job: job.name if job else "")
+                self._bar.__enter__()
+            return
+        if self._bar is not None:
+            self._bar.update(1, event.job)
+            if event.done == event.total:
+                self.close()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+def _summary(result: BuildResult, out: Path) -> str:
+    return (f"{result.built} built, {result.skipped} unchanged, {len(result.failures)} "
+            f"failed in {result.seconds:.1f} s ({out})")
 
 
 @main.command("build")
@@ -88,39 +140,63 @@ def main(context: click.Context, project_dir: Path, verbose: bool) -> None:
 @click.option("--lang", "languages", metavar="CODES|all", default="all", show_default=True,
               help="Language codes, e.g. en,es; 'all' means every language the clinic offers.")
 @click.option("--layout", "layouts", metavar="NAMES|all", default="all", show_default=True,
-              help=f"Layouts: {', '.join(LAYOUTS)}.")
+              help=f"Layouts: {', '.join(LAYOUT_NAMES)}.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default="dist",
               show_default=True, help="Output folder.")
 @click.option("--strict", is_flag=True,
-              help="Fail when a text has no usable translation instead of using English.")
+              help="Fail every PDF that would print a text in English instead of its "
+                   "language.")
 @click.option("--print-ready", is_flag=True,
               help="3 mm bleed and crop marks; booklets at half-sheet size plus an "
                    "imposed copy for folding.")
 @click.option("--field", "fields", multiple=True, metavar="NAME=VALUE",
-              help=f"Fill a handout write-in line ({', '.join(FIELDS)}); "
+              help=f"Fill a handout write-in line ({', '.join(FIELDS)}) for one patient; "
                    "e.g. --field date=2026-12-03. Written as <doc>-handout-filled.pdf.")
-@click.pass_obj
-@user_errors
-def build_command(project: Project, clinics: str, languages: str, layouts: str, out: Path,
-                  strict: bool, print_ready: bool, fields: tuple[str, ...]) -> None:
-    """Build PDFs into OUT/<clinic>/<lang>/<doc>-<layout>.pdf."""
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes (default: one per CPU).")
+@click.option("--force", is_flag=True, help="Rebuild every PDF, even unchanged ones.")
+@click.option("--scheduler", metavar="ADDRESS", envvar=SCHEDULER_ENV, default=None,
+              help=f"Send the jobs to a Dask cluster, e.g. tcp://10.0.0.5:8786 "
+                   f"(or set {SCHEDULER_ENV}).")
+@click.pass_context
+def build_command(context: click.Context, clinics: str, languages: str, layouts: str,
+                  out: Path, strict: bool, print_ready: bool, fields: tuple[str, ...],
+                  jobs: int | None, force: bool, scheduler: str | None) -> None:
+    """Build PDFs into OUT/<clinic>/<lang>/<doc>-<layout>.pdf.
+
+    Unchanged PDFs are skipped; one failing PDF does not stop the others.
+    """
     options = BuildOptions(clinics=_split(clinics), languages=_split(languages),
                            layouts=_split(layouts), out=out, strict=strict,
-                           print_ready=print_ready,
-                           fields=tuple(parse_fields(fields).items()))
-    result = build(options, project)
-    for path in result.outputs:
-        click.echo(str(path))
+                           print_ready=print_ready, fields=_field_pairs(fields), jobs=jobs,
+                           force=force, scheduler=scheduler or None)
+    quiet = context.meta.get("brochure.quiet", False)
+    verbose = context.meta.get("brochure.verbose", False)
+    bar = _Bar() if sys.stderr.isatty() and not quiet and not verbose else None
+    try:
+        result = build(options, context.obj, progress=bar)
+    except BuildFailed as exc:
+        if bar:
+            bar.close()
+        for problem in exc.problems:
+            click.echo(f"Error: {problem}", err=True)
+        if not quiet:
+            click.echo(_summary(exc.result, out))
+        sys.exit(1)
+    finally:
+        if bar:
+            bar.close()
+    if not quiet:
+        click.echo(_summary(result, out))
 
 
-@main.group("i18n")
+@main.group("i18n", cls=_Group)
 def i18n_group() -> None:
     """Translation catalogs: extract, init, update, stats, check."""
 
 
 @i18n_group.command("extract")
 @click.pass_obj
-@user_errors
 def extract_command(project: Project) -> None:
     """Write locales/brochure.pot from the content and templates."""
     changed = catalogs.extract(project)
@@ -130,7 +206,6 @@ def extract_command(project: Project) -> None:
 @i18n_group.command("init")
 @click.argument("language")
 @click.pass_obj
-@user_errors
 def init_command(project: Project, language: str) -> None:
     """Start a catalog for LANGUAGE (a code such as es, zh-Hans or sw)."""
     click.echo(f"created {catalogs.init(project, language)}")
@@ -138,7 +213,6 @@ def init_command(project: Project, language: str) -> None:
 
 @i18n_group.command("update")
 @click.pass_obj
-@user_errors
 def update_command(project: Project) -> None:
     """Merge the template into every catalog (changed English becomes fuzzy)."""
     changed = catalogs.update(project)
@@ -150,7 +224,6 @@ def update_command(project: Project) -> None:
 
 @i18n_group.command("stats")
 @click.pass_obj
-@user_errors
 def stats_command(project: Project) -> None:
     """Print how complete each translation is."""
     rows = catalogs.stats(project)
@@ -167,7 +240,6 @@ def stats_command(project: Project) -> None:
 
 @i18n_group.command("check")
 @click.pass_obj
-@user_errors
 def check_command(project: Project) -> None:
     """Fail when the template is stale or a catalog is broken."""
     problems = catalogs.check(project)
@@ -180,7 +252,6 @@ def check_command(project: Project) -> None:
 
 @main.command("check")
 @click.pass_obj
-@user_errors
 def check_command_all(project: Project) -> None:
     """Validate content, clinic profiles and catalogs without building."""
     problems = check_project(project)

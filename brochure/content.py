@@ -16,7 +16,7 @@ from typing import Any
 
 from . import markup
 from .errors import ContentError, Problem
-from .project import LAYOUTS
+from .layouts import LAYOUT_NAMES
 from .yamlfile import LineDict, LineList, load_yaml
 
 #: Section ids every document starts with, in this order; more may follow.
@@ -280,9 +280,10 @@ class _Validator:
             else:
                 layouts = tuple(value)
                 for layout in layouts:
-                    if layout not in LAYOUTS:
+                    if layout not in LAYOUT_NAMES:
                         self.problem(f"unknown layout {layout!r} "
-                                     f"(known: {', '.join(LAYOUTS)})", raw.line_of("layouts"))
+                                     f"(known: {', '.join(LAYOUT_NAMES)})",
+                                     raw.line_of("layouts"))
         if heading is None:
             return None
         return Section(section_id, heading, tuple(blocks), raw.line, layouts)

@@ -62,7 +62,13 @@ class BrochureError(Exception):
     @classmethod
     def from_problems(cls, problems: list[Problem]) -> BrochureError:
         """Gather every problem of one file into a single error."""
-        return cls(problems[0].message, problems=list(problems))
+        return _rebuild(cls, list(problems), {})
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors travel from worker processes back to the build: keep every
+        # problem with its file and line (the default pickles only the text).
+        state = {key: value for key, value in self.__dict__.items() if key != "problems"}
+        return (_rebuild, (type(self), self.problems, state))
 
     def with_context(self, context: str) -> BrochureError:
         """Return the same error with ``context`` put before each message."""
@@ -70,7 +76,17 @@ class BrochureError(Exception):
             Problem(f"{context}: {problem.message}", problem.file, problem.line)
             for problem in self.problems
         ]
-        return type(self).from_problems(problems)
+        return _rebuild(type(self), problems, {key: value for key, value in
+                                               self.__dict__.items() if key != "problems"})
+
+
+def _rebuild(cls: type[BrochureError], problems: list[Problem],
+             state: dict[str, object]) -> BrochureError:
+    """Make an error of ``cls`` from its problems, whatever its own constructor takes."""
+    error = cls.__new__(cls)
+    BrochureError.__init__(error, problems[0].message, problems=problems)
+    error.__dict__.update(state)
+    return error
 
 
 class ContentError(BrochureError):

@@ -32,6 +32,8 @@ class SandboxedFetcher(URLFetcher):
     def __init__(self, allowed: list[Path]) -> None:
         super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
         self.allowed = [folder.resolve() for folder in allowed]
+        #: Every file served, for the build's record of what a PDF was made from.
+        self.served: set[Path] = set()
 
     def path_for(self, url: str) -> Path:
         """Return the local file for ``url``, or raise :class:`ForbiddenURL`."""
@@ -51,6 +53,7 @@ class SandboxedFetcher(URLFetcher):
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         path = self.path_for(url)
+        self.served.add(path)
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(
             path.as_uri(), path.read_bytes(), {"Content-Type": content_type})

@@ -11,6 +11,7 @@ font covers; :func:`missing_characters` finds them before that happens.
 from __future__ import annotations
 
 import functools
+import os
 import subprocess
 import unicodedata
 from collections.abc import Iterable
@@ -120,6 +121,18 @@ def _coverage(family: str) -> frozenset[int]:
         font = TTFont(face.file, lazy=True)
     cmap = font.getBestCmap() or {}
     return frozenset(cmap)
+
+
+def identity(family: str) -> str:
+    """What a build depends on when it uses ``family``: its file's name, face and size."""
+    face = _find(family)
+    if face is None:
+        return f"{family}: not installed"
+    try:
+        size = os.path.getsize(face.file)
+    except OSError:
+        size = -1
+    return f"{family}: {os.path.basename(face.file)}#{face.index} {size}"
 
 
 def installed(family: str) -> bool:

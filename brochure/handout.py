@@ -1,56 +1,84 @@
-"""The write-in fields of the checklist handout, and filling them from the command line.
+"""The write-in fields of the checklist handout, checked and formatted.
 
 Staff may print a handout for one patient (``--field patient="…" --field
-date=2026-12-03``). Those values are personal data: they go into the PDF and
-nowhere else (no log line, no cache, no file name).
+date=2026-12-03``, or the web form). Those values are personal data: they go
+into the PDF and nowhere else (no log line, no cache, no file name, no
+manifest). :func:`check_fields` is the one place they are validated.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from babel.dates import format_date, format_time
 from markupsafe import Markup, escape
 
 from .errors import UsageError
-from .i18n import Catalog, locale_of
+from .i18n import locale_of
 from .strings import HANDOUT_LABELS
 
 FIELDS = tuple(HANDOUT_LABELS)
 
+#: Longest value of each field: a name must fit its write-in line in two lines.
+MAX_LENGTH = {"patient": 80, "doctor": 80, "driver": 80, "contact": 120, "date": 10,
+              "time": 5}
 
-#: Fields with a fixed format: how to read them, and an example for the error message.
+#: Fields with a fixed format: how to read them, and how to write them.
 _FORMATS = {
-    "date": (datetime.date.fromisoformat, "YYYY-MM-DD, e.g. date=2026-12-03"),
-    "time": (datetime.time.fromisoformat, "HH:MM, e.g. time=07:30"),
+    "date": (datetime.date.fromisoformat, "YYYY-MM-DD, e.g. 2026-12-03"),
+    "time": (datetime.time.fromisoformat, "HH:MM, e.g. 07:30"),
 }
 
 
-def parse_fields(pairs: tuple[str, ...]) -> dict[str, str]:
-    """Turn ``name=value`` pairs from the command line into checked field values."""
+class FieldError(UsageError):
+    """A handout field's value cannot be used; ``field`` names the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"handout field {field!r}: {message}")
+        self.field = field
+        self.reason = message
+
+
+def check_fields(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Return the checked, tidied field values in :data:`FIELDS` order.
+
+    Raise :class:`FieldError` for an unknown field, a field given twice, a
+    date or time that is not one, or a value too long to print. Empty values
+    mean "leave the line blank" and are dropped.
+    """
     values: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        name = name.strip()
-        if not sep or name not in FIELDS:
-            raise UsageError(f"--field {pair.split('=')[0]!r}: use NAME=VALUE with NAME one "
-                             f"of {', '.join(FIELDS)}")
-        value = " ".join(value.split())
+    for name, value in pairs:
+        if name not in FIELDS:
+            raise FieldError(name, f"unknown field (known: {', '.join(FIELDS)})")
+        if name in values:
+            raise FieldError(name, "given twice")
+        value = " ".join(str(value).split())
+        if not value:
+            continue
+        if len(value) > MAX_LENGTH[name]:
+            raise FieldError(name, f"at most {MAX_LENGTH[name]} characters "
+                                   f"(got {len(value)})")
         if name in _FORMATS:
             parse, example = _FORMATS[name]
             try:
                 parse(value)
             except ValueError:
-                raise UsageError(f"--field {name}: write the {name} as {example}") from None
+                raise FieldError(name, f"write the {name} as {example}") from None
+            if name == "time" and len(value) != 5:
+                raise FieldError(name, f"write the {name} as {example}")
         values[name] = value
-    return values
+    return tuple((name, values[name]) for name in FIELDS if name in values)
 
 
-def handout_fields(catalog: Catalog, values: Mapping[str, str]) -> list[dict[str, Any]]:
-    """Label and (formatted) value of every write-in field, in the catalog's language."""
-    locale = locale_of(catalog.language)
+def handout_fields(label: Callable[[str, str], Markup], language: str,
+                   values: dict[str, str]) -> list[dict[str, Any]]:
+    """Label and (formatted) value of every write-in field, in ``language``.
+
+    ``label(context, msgid)`` translates a label (and records the lookup).
+    """
+    locale = locale_of(language)
     rows = []
     for name in FIELDS:
         value = values.get(name, "")
@@ -60,6 +88,6 @@ def handout_fields(catalog: Catalog, values: Mapping[str, str]) -> list[dict[str
         elif value and name == "time":
             value = format_time(datetime.time.fromisoformat(value), format="short",
                                 locale=locale)
-        rows.append({"name": name, "label": catalog.pgettext(*HANDOUT_LABELS[name]),
+        rows.append({"name": name, "label": label(*HANDOUT_LABELS[name]),
                      "value": Markup(escape(value)) if value else ""})
     return rows

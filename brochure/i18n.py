@@ -3,17 +3,19 @@
 The build reads ``locales/<lang>/LC_MESSAGES/brochure.po`` directly with Babel
 on every run, so no stale compiled file can ever be used. A message is used
 only when it is translated, not fuzzy, and keeps the placeholders and inline
-markup of its English msgid; otherwise the English text stands in and the
-miss is recorded for the build's report.
+markup of its English msgid; otherwise the English text stands in, and the
+render that printed it records the miss (:class:`Lookups`).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
 import shutil
 import subprocess
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +33,7 @@ SOURCE_LANGUAGE = "en"
 DOMAIN = "brochure"
 
 
+@functools.cache
 def locale_of(language: str) -> Locale:
     """Return Babel's locale for a BCP 47 tag such as ``zh-Hans`` or ``pt``."""
     try:
@@ -48,6 +51,7 @@ def po_path(locales_dir: Path, language: str) -> Path:
     return locales_dir / catalog_dir_name(language) / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+@functools.cache
 def language_name(language: str) -> str:
     """The language's name in that language, as its speakers would look for it."""
     locale = locale_of(language)
@@ -57,14 +61,20 @@ def language_name(language: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@functools.cache
 def direction(language: str) -> str:
     """``rtl`` for right-to-left scripts, else ``ltr``."""
     return "rtl" if locale_of(language).character_order == "right-to-left" else "ltr"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Catalog:
-    """The usable translations of one language, plus what was wrong with the rest."""
+    """The usable translations of one language, plus what was wrong with the rest.
+
+    A catalog never changes once loaded: what a render printed from it is
+    recorded by that render's own :class:`Lookups`, so one catalog can serve
+    many renders (and processes) at once.
+    """
 
     language: str
     path: Path | None = None
@@ -73,12 +83,6 @@ class Catalog:
     fuzzy: int = 0
     untranslated: int = 0
     total: int = 0
-    #: (context, msgid) of every English fallback used while rendering.
-    fallbacks: set[tuple[str | None, str]] = field(default_factory=set)
-
-    def pgettext(self, context: str | None, message: str) -> str:
-        """Return the translation of ``message`` in ``context``, or the English text."""
-        return self.lookup(context, message)[0]
 
     def lookup(self, context: str | None, message: str) -> tuple[str, bool]:
         """Return the text to print and whether it is English standing in for a translation."""
@@ -86,24 +90,62 @@ class Catalog:
             return message, False
         found = self.messages.get((context, message))
         if found is None:
-            self.fallbacks.add((context, message))
             return message, True
         return found, False
 
+    def pgettext(self, context: str | None, message: str) -> str:
+        """Return the translation of ``message`` in ``context``, or the English text."""
+        return self.lookup(context, message)[0]
+
     def gettext(self, message: str) -> str:
         return self.pgettext(None, message)
-
-    def npgettext(self, context: str | None, singular: str, plural: str, n: int) -> str:
-        # The content has no plurals yet; pick the English form and translate it.
-        return self.pgettext(context, singular if n == 1 else plural)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.npgettext(None, singular, plural, n)
 
     @property
     def translated(self) -> int:
         return len(self.messages)
 
+
+#: (language, msgctxt, msgid): one text as a render looked it up.
+TextKey = tuple[str, "str | None", str]
+
+
+class Lookups:
+    """Every text one render looked up, in every language, and which were English.
+
+    The renderer asks this object, never a catalog directly, so a render's
+    English fallbacks are exactly the texts it printed in English: a booklet
+    is not blamed for a handout-only label, and an English booklet is blamed
+    for the Spanish language-help notice it printed in English.
+    """
+
+    def __init__(self, catalogs: Mapping[str, Catalog]) -> None:
+        self.catalogs = catalogs
+        #: Each key looked up, and the translation used (None: English was printed).
+        self.used: dict[TextKey, str | None] = {}
+
+    def catalog(self, language: str) -> Catalog:
+        return self.catalogs.get(language) or Catalog(language)
+
+    def lookup(self, language: str, context: str | None, message: str) -> tuple[str, bool]:
+        """The text to print in ``language`` and whether it is the English stand-in."""
+        text, fallback = self.catalog(language).lookup(context, message)
+        if language != SOURCE_LANGUAGE:
+            self.used[(language, context, message)] = None if fallback else text
+        return text, fallback
+
+    @property
+    def fallbacks(self) -> list[TextKey]:
+        """Texts printed in English instead of their language, sorted."""
+        return sorted((key for key, value in self.used.items() if value is None),
+                      key=lambda key: (key[0], key[1] or "", key[2]))
+
+
+def fallback_message(language: str, missing: Sequence[tuple[str | None, str]]) -> str:
+    """One sentence listing texts that had no usable translation in ``language``."""
+    listing = "; ".join(f"{context or '-'}: {msgid[:40]!r}" for context, msgid in missing[:8])
+    more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+    return (f"{len(missing)} text(s) have no usable {language} translation "
+            f"and are shown in English: {listing}{more}")
 
 
 _LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
@@ -171,26 +213,27 @@ def load_catalog(locales_dir: Path, language: str) -> Catalog:
             f"(start one with: brochure i18n init {language})", path)
     _check_syntax(path)
     babel_catalog = read_catalog_file(path)
-    catalog = Catalog(language, path)
+    messages: dict[tuple[str | None, str], str] = {}
+    problems: list[Problem] = []
+    total = fuzzy = untranslated = 0
     for message in babel_catalog:
         if not message.id or not isinstance(message.id, str):
             continue
-        catalog.total += 1
+        total += 1
         translation = message.string if isinstance(message.string, str) else ""
         if message.fuzzy:
-            catalog.fuzzy += 1
+            fuzzy += 1
             continue
         if not translation:
-            catalog.untranslated += 1
+            untranslated += 1
             continue
         found = markup.differences(message.id, translation)
         if found:
-            catalog.problems.extend(
+            problems.extend(
                 Problem(f"{problem} (msgctxt {message.context!r})", path, message.lineno)
                 for problem in found)
             continue
         # Fold line breaks and runs of ASCII spaces only: no-break spaces (French
         # « », 10 mm) are the translator's choice and must stay.
-        catalog.messages[(message.context, message.id)] = _ASCII_SPACE.sub(
-            " ", translation).strip()
-    return catalog
+        messages[(message.context, message.id)] = _ASCII_SPACE.sub(" ", translation).strip()
+    return Catalog(language, path, messages, problems, fuzzy, untranslated, total)

@@ -1,12 +1,9 @@
-"""Where a project's folders are, and the options every build shares."""
+"""Where a project's folders are."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-
-#: Layouts the tool can render, in the order ``--layout all`` builds them.
-LAYOUTS = ("booklet", "large-print", "trifold", "handout")
 
 
 @dataclass(frozen=True)
@@ -44,21 +41,3 @@ class Project:
 
     def clinic_files(self) -> list[Path]:
         return sorted(self.clinics_dir.glob("*.yaml"))
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What to build; shared by the CLI and the library API.
-
-    ``None`` for clinics, languages or layouts means all of them.
-    """
-
-    clinics: tuple[str, ...] | None = None
-    languages: tuple[str, ...] | None = None
-    layouts: tuple[str, ...] | None = None
-    out: Path = Path("dist")
-    strict: bool = False
-    #: Add 3 mm bleed and crop marks, and write imposed booklets for a print shop.
-    print_ready: bool = False
-    #: Handout write-in fields filled for one patient (personal data: PDF only).
-    fields: tuple[tuple[str, str], ...] = ()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from brochure import BuildOptions, Project, RenderError, build, load_clinic, load_document
+from brochure import BuildFailed, BuildOptions, Project, build, load_clinic, load_document
 
 from . import pdfcheck
 
@@ -100,12 +100,14 @@ def test_a_forbidden_url_stops_the_build_and_leaves_no_pdf(project: Project) -> 
     template.write_text(template.read_text()
                         + '\n.cover { background: url("file:///etc/passwd"); }\n')
     out = project.root / "dist"
-    with pytest.raises(RenderError) as caught:
+    with pytest.raises(BuildFailed) as caught:
         build(BuildOptions(clinics=("maple-hollow",), languages=("en",), out=out), project)
     assert "file:///etc/passwd" in str(caught.value)
     assert "maple-hollow/en/booklet" in str(caught.value)
-    leftovers = [path for path in out.rglob("*") if path.is_file()] if out.exists() else []
-    assert leftovers == []
+    # Both layouts that use booklet.css failed, and left nothing; the others built.
+    assert "maple-hollow/en/large-print" in str(caught.value)
+    written = sorted(path.name for path in out.rglob("*") if path.is_file())
+    assert written == [".brochure-manifest.json", "mild-handout.pdf", "mild-trifold.pdf"]
 
 
 def test_a_failed_build_keeps_the_previous_pdf(project: Project) -> None:
@@ -116,7 +118,8 @@ def test_a_failed_build_keeps_the_previous_pdf(project: Project) -> None:
     before = path.read_bytes()
     style = project.templates_dir / "booklet.css"
     style.write_text('@import url("https://example.com/x.css");\n' + style.read_text())
-    with pytest.raises(RenderError):
+    with pytest.raises(BuildFailed):
         build(options, project)
     assert path.read_bytes() == before
     assert sorted(os.listdir(path.parent)) == [path.name]
+    assert sorted(os.listdir(out)) == [".brochure-manifest.json", "maple-hollow"]

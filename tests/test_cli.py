@@ -56,8 +56,8 @@ def test_bad_handout_field(project: Project) -> None:
     result = CliRunner().invoke(main, ["build", "--layout", "handout", "--field",
                                        "date=3 December"])
     assert result.exit_code == 1
-    assert result.output == ("Error: --field date: write the date as YYYY-MM-DD, "
-                             "e.g. date=2026-12-03\n")
+    assert result.output == ("Error: handout field 'date': write the date as YYYY-MM-DD, "
+                             "e.g. 2026-12-03\n")
 
 
 def test_wrong_command_line_exits_2() -> None:

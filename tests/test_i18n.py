@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from click.testing import CliRunner
 
-from brochure import BuildOptions, Project, RenderError, build, load_catalog
+from brochure import BuildFailed, BuildOptions, Project, build, load_catalog
 from brochure import catalogs as catalog_tools
 from brochure.cli import main
 from brochure.i18n import language_name, po_path, read_catalog_file
@@ -129,7 +129,7 @@ def test_strict_turns_fallbacks_into_an_error(project: Project, tmp_path: Path) 
 
 def test_a_character_no_font_covers_stops_the_build(project: Project, tmp_path: Path) -> None:
     _set_translation(project, "es", "title", "El procedimiento mild® \U000f0001")
-    with pytest.raises(RenderError) as caught:
+    with pytest.raises(BuildFailed) as caught:
         build(BuildOptions(clinics=("maple-hollow",), languages=("es",),
                            layouts=("booklet",), out=tmp_path), project)
     message = str(caught.value)

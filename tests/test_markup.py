@@ -47,7 +47,7 @@ def test_korean_words_are_kept_whole() -> None:
 
 
 def test_css_strings_cannot_break_out_of_the_style_element() -> None:
-    from brochure.render import css_content
+    from brochure.localise import css_content
 
     hostile = 'Page {page}"; } body { display: none } </style><img src=x> {pages}'
     value = css_content(hostile, {"page": "counter(page)", "pages": "counter(pages)"})

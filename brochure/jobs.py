@@ -1,0 +1,402 @@
+"""The build as a plan of pure jobs.
+
+A :class:`Job` is one (document, clinic, language, layout, render options)
+unit: a small frozen value that names its inputs by path, so a process pool
+or a Dask cluster can carry it. :func:`plan` checks every input and option
+first and returns the jobs; :func:`render_job` turns one job into a
+:class:`Rendered` result (PDF bytes, page count, what it printed in English,
+warnings, what it read) and writes nothing.
+
+Each process keeps what it loaded (documents, profiles, catalogs) keyed by
+the file's identity, so a worker pays for loading once, and a long-lived
+process (the web app, the translator preview) sees edited files at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import fingerprint, fonts
+from .clinic import Clinic, load_clinic
+from .content import Document, load_document
+from .errors import BrochureError, Problem, TranslationError, UsageError
+from .handout import check_fields
+from .i18n import SOURCE_LANGUAGE, Catalog, TextKey, direction, load_catalog, locale_of, po_path
+from .layouts import LAYOUT_NAMES, LAYOUTS, Layout
+from .localise import Page, font_stacks
+from .options import BuildOptions, RenderOptions
+from .project import Project
+
+logger = logging.getLogger(__name__)
+
+#: Environment variable a Dask worker may set when its checkout is elsewhere.
+ROOT_ENV = "BROCHURE_PROJECT_ROOT"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF (and its imposed copy, if any) to make. Small, frozen, picklable."""
+
+    #: The project folder, as the planner saw it.
+    root: str
+    #: The content file and the clinic profile, relative to ``root`` when inside it.
+    document: str
+    clinic: str
+    document_id: str
+    clinic_id: str
+    language: str
+    layout: str
+    options: RenderOptions = RenderOptions()
+    #: Fail the job when it would print a text in English instead of its language.
+    strict: bool = False
+    #: The planner's digest of every input file; a worker whose files differ refuses.
+    inputs: str = ""
+
+    @property
+    def name(self) -> str:
+        """``clinic/lang/layout``, as messages name a job."""
+        return f"{self.clinic_id}/{self.language}/{self.layout}"
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.options.fields)
+
+    def outputs(self) -> list[str]:
+        """Paths of the files this job makes, relative to the output folder."""
+        layout = LAYOUTS[self.layout]
+        base = f"{self.clinic_id}/{self.language}/{self.document_id}-{self.layout}"
+        suffix = layout.suffix(self.options.print_ready, self.filled)
+        names = [f"{base}-{suffix}.pdf" if suffix else f"{base}.pdf"]
+        names.extend(f"{base}-{extra}.pdf"
+                     for extra in layout.extra_outputs(self.options.print_ready))
+        return names
+
+    @property
+    def cost(self) -> float:
+        """A rough relative cost, to start the longest jobs first."""
+        weight = {"booklet": 3.0, "large-print": 3.2, "trifold": 1.6, "handout": 0.8}
+        cjk = 1.3 if self.language.split("-")[0] in ("zh", "ja", "ko") else 1.0
+        return weight.get(self.layout, 2.0) * cjk * (2 if self.options.print_ready else 1)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What rendering one job made. Nothing of it has been written yet."""
+
+    job: Job
+    #: (output path relative to the output folder, PDF bytes).
+    files: tuple[tuple[str, bytes], ...]
+    pages: int
+    #: Texts printed in English instead of their language: (language, context, msgid).
+    fallbacks: tuple[TextKey, ...]
+    warnings: tuple[str, ...]
+    #: Every translated text looked up: (language, context, msgid, text or None).
+    texts: tuple[tuple[str, str | None, str, str | None], ...]
+    #: Files read (templates, stylesheets, images, content, profile).
+    reads: tuple[str, ...]
+    #: Font families per language, as chosen.
+    fonts: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+# Loaded inputs, per process ---------------------------------------------------
+
+T = TypeVar("T")
+
+
+class _Loaded:
+    """Documents, profiles and catalogs loaded by this process, by file identity."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[Any, ...], Any] = {}
+
+    def get(self, kind: str, path: Path, load: Callable[[], T]) -> T:
+        try:
+            stat = path.stat()
+            identity: tuple[Any, ...] = (stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            identity = ("missing",)
+        key = (kind, str(path), *identity)
+        if key not in self._cache:
+            if len(self._cache) > 256:
+                self._cache.clear()
+            try:
+                self._cache[key] = (load(), None)
+            except BrochureError as exc:
+                self._cache[key] = (None, exc)
+        value, error = self._cache[key]
+        if error is not None:
+            raise error
+        return value
+
+    def document(self, path: Path) -> Document:
+        return self.get("document", path, lambda: load_document(path))
+
+    def clinic(self, path: Path) -> Clinic:
+        return self.get("clinic", path, lambda: load_clinic(path))
+
+    def catalog(self, project: Project, language: str) -> Catalog:
+        if language == SOURCE_LANGUAGE:
+            return Catalog(language)
+        return self.get("catalog", po_path(project.locales_dir, language),
+                        lambda: load_catalog(project.locales_dir, language))
+
+
+LOADED = _Loaded()
+
+
+def _catalogs(project: Project, clinic: Clinic, language: str
+              ) -> tuple[dict[str, Catalog], list[str]]:
+    """The catalogs a page prints from; an unreadable other language gives a warning."""
+    catalogs = {language: LOADED.catalog(project, language)}
+    warnings = []
+    for code in clinic.languages:
+        if code in catalogs:
+            continue
+        try:
+            catalogs[code] = LOADED.catalog(project, code)
+        except BrochureError as exc:
+            catalogs[code] = Catalog(code)
+            warnings.append(f"{exc.problems[0]} (its language-help notice is printed "
+                            "in English)")
+    return catalogs, warnings
+
+
+def _page(project: Project, document: Document, clinic: Clinic, language: str,
+          layout: Layout, options: RenderOptions, catalogs: dict[str, Catalog]) -> Page:
+    return Page(document, clinic, language, layout, options, catalogs,
+                project.templates_dir, project.assets_dir)
+
+
+def _input_files(project: Project, document: Document, clinic: Clinic,
+                 language: str) -> list[Path]:
+    """Every file a job may read, for the digest a worker checks."""
+    files = [document.path, clinic.path, *fingerprint.folder_files(clinic.folder),
+             *fingerprint.folder_files(project.templates_dir),
+             *fingerprint.folder_files(project.assets_dir)]
+    for code in dict.fromkeys([language, *clinic.languages]):
+        if code != SOURCE_LANGUAGE:
+            files.append(po_path(project.locales_dir, code))
+    return files
+
+
+def input_digest(project: Project, document: Document, clinic: Clinic, language: str,
+                 stacks: dict[str, list[str]]) -> str:
+    """Digest of the code, files and fonts a job depends on (see :attr:`Job.inputs`)."""
+    return fingerprint.digest({
+        "code": fingerprint.code_digest(),
+        "files": fingerprint.files_digest(
+            _input_files(project, document, clinic, language), project.root),
+        "fonts": {code: [fonts.identity(family) for family in stack]
+                  for code, stack in sorted(stacks.items())},
+    })
+
+
+class InputMismatch(BrochureError):
+    """A worker's project files differ from the planner's."""
+
+
+def render_job(job: Job) -> Rendered:
+    """Render one job; raise :class:`BrochureError` (naming the job) on failure.
+
+    Pure: it writes nothing and changes no shared object. A worker whose
+    files do not match the job's digest raises :class:`InputMismatch` rather
+    than making a PDF from other inputs.
+    """
+    from .imposition import impose_booklet
+    from .render import render
+
+    try:
+        project = Project(Path(os.environ.get(ROOT_ENV) or job.root))
+        document = LOADED.document(project.root / job.document)
+        clinic = LOADED.clinic(project.root / job.clinic)
+        catalogs, warnings = _catalogs(project, clinic, job.language)
+        layout = LAYOUTS[job.layout]
+        page = _page(project, document, clinic, job.language, layout, job.options, catalogs)
+        stacks = font_stacks(page)
+        if job.inputs and input_digest(project, document, clinic, job.language,
+                                       stacks) != job.inputs:
+            raise InputMismatch(
+                f"the project files on this machine ({project.root}) differ from the "
+                "planner's: give every worker the same checkout (or a shared folder)")
+        rendering = render(page, strict=job.strict)
+        paths = job.outputs()
+        files = [(paths[0], rendering.pdf)]
+        if len(paths) > 1:
+            files.append((paths[1], impose_booklet(
+                rendering.pdf, direction(job.language) == "rtl", clinic.paper)))
+    except BrochureError as exc:
+        raise exc.with_context(f"while building {job.name}") from None
+    reads = {document.path, clinic.path, *rendering.files}
+    return Rendered(
+        job=job, files=tuple(files), pages=rendering.pages,
+        fallbacks=tuple(rendering.lookups.fallbacks), warnings=tuple(warnings),
+        texts=tuple((language, context, msgid, value)
+                    for (language, context, msgid), value in rendering.lookups.used.items()),
+        reads=tuple(sorted(fingerprint.relative(path, project.root) for path in reads)),
+        fonts=tuple((code, tuple(stack)) for code, stack in sorted(stacks.items())))
+
+
+# The plan ---------------------------------------------------------------------
+
+@dataclass
+class Plan:
+    """The jobs a build runs, and what the planner learnt while checking the inputs."""
+
+    project: Project
+    options: BuildOptions
+    jobs: list[Job] = field(default_factory=list)
+    #: Jobs that cannot run (their language's catalog is unreadable), with why.
+    failed: list[tuple[Job, BrochureError]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    #: Every catalog read, by language (an unreadable one is absent).
+    catalogs: dict[str, Catalog] = field(default_factory=dict)
+    #: Font families of each job's languages, by job.
+    fonts: dict[Job, dict[str, list[str]]] = field(default_factory=dict)
+
+
+def _resolve_clinics(project: Project, wanted: tuple[str, ...] | None) -> list[Clinic]:
+    if wanted is None:
+        files = project.clinic_files()
+        if not files:
+            raise UsageError(f"no clinic profiles found in {project.clinics_dir}")
+        return [LOADED.clinic(path) for path in files]
+    clinics = []
+    for name in wanted:
+        path = Path(name)
+        if path.suffix not in (".yaml", ".yml"):
+            path = project.clinics_dir / f"{name}.yaml"
+        elif not path.is_absolute():
+            path = Path.cwd() / path
+        if not path.is_file():
+            known = ", ".join(p.stem for p in project.clinic_files()) or "none"
+            raise UsageError(f"unknown clinic {name!r} (known: {known})")
+        clinics.append(LOADED.clinic(path))
+    return clinics
+
+
+def _resolve_layouts(options: BuildOptions) -> tuple[str, ...]:
+    wanted = options.layouts
+    if wanted is None:
+        # A patient's details fill the handout; they do not ask for every layout.
+        return ("handout",) if options.fields else LAYOUT_NAMES
+    for name in wanted:
+        if name not in LAYOUTS:
+            raise UsageError(f"unknown layout {name!r} (known: {', '.join(LAYOUT_NAMES)})")
+    if options.fields and not any(LAYOUTS[name].fill_in for name in wanted):
+        raise UsageError("handout fields fill the handout: add --layout handout")
+    return tuple(dict.fromkeys(wanted))
+
+
+def _check_languages(wanted: tuple[str, ...] | None) -> None:
+    for code in wanted or ():
+        try:
+            locale_of(code)
+        except TranslationError:
+            raise UsageError(f"unknown language code {code!r} (use a code such as es, "
+                             "zh-Hans or pt-BR)") from None
+
+
+def plan(options: BuildOptions, project: Project | None = None) -> Plan:
+    """Check every input and option, then return the jobs to run.
+
+    Broken content, a broken profile or a bad option raises
+    :class:`BrochureError` before anything is built. A catalog that cannot be
+    read fails only its own language's jobs (:attr:`Plan.failed`).
+    """
+    project = project or Project()
+    if options.jobs is not None and options.jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more (got {options.jobs})")
+    layouts = _resolve_layouts(options)
+    _check_languages(options.languages)
+    fields = check_fields(options.fields)
+    documents = [LOADED.document(path) for path in project.content_files()]
+    if not documents:
+        raise UsageError(f"no content files found in {project.content_dir}")
+    clinics = _resolve_clinics(project, options.clinics)
+    result = Plan(project, options)
+    pairs: list[tuple[Clinic, str]] = []
+    for clinic in clinics:
+        languages = options.languages or clinic.languages
+        if options.languages and options.clinics is None:
+            # "--lang es" alone: every clinic that offers Spanish, not every clinic.
+            languages = tuple(code for code in languages if code in clinic.languages)
+        pairs.extend((clinic, language) for language in dict.fromkeys(languages))
+    if not pairs:
+        wanted = ", ".join(options.languages or ())
+        raise UsageError(f"no clinic offers {wanted}; name one with --clinic to preview "
+                         "a language it does not offer yet")
+    if fields and len(pairs) != 1:
+        raise UsageError("handout fields are for one patient: choose one clinic "
+                         "(--clinic) and one language (--lang)")
+
+    broken: dict[str, BrochureError] = {}
+    for clinic, language in pairs:
+        for code in dict.fromkeys([language, *clinic.languages]):
+            if code in result.catalogs or code in broken:
+                continue
+            try:
+                result.catalogs[code] = LOADED.catalog(project, code)
+            except BrochureError as exc:
+                broken[code] = exc
+                continue
+            for problem in result.catalogs[code].problems:
+                result.warnings.append(f"{problem} (English is used instead)")
+
+    for clinic, language in pairs:
+        for document in documents:
+            stacks: dict[str, list[str]] = {}
+            digest = ""
+            for name in layouts:
+                layout = LAYOUTS[name]
+                render_options = RenderOptions(options.print_ready,
+                                               fields if layout.fill_in else ())
+                job = Job(str(project.root), fingerprint.relative(document.path, project.root),
+                          fingerprint.relative(clinic.path, project.root), document.id,
+                          clinic.id, language, name, render_options, options.strict)
+                if language in broken:
+                    result.failed.append((job, broken[language].with_context(
+                        f"while building {job.name}")))
+                    continue
+                if not digest:
+                    # The same for every layout: fonts follow the texts, not the layout.
+                    catalogs = {code: result.catalogs.get(code) or Catalog(code)
+                                for code in dict.fromkeys([language, *clinic.languages])}
+                    stacks = font_stacks(_page(project, document, clinic, language, layout,
+                                               render_options, catalogs))
+                    digest = input_digest(project, document, clinic, language, stacks)
+                job = replace(job, inputs=digest)
+                result.jobs.append(job)
+                result.fonts[job] = stacks
+    return result
+
+
+def check_project(project: Project | None = None) -> list[Problem]:
+    """Every problem in the content, the clinic profiles and the catalogs, without building."""
+    from . import catalogs
+
+    project = project or Project()
+    problems: list[Problem] = []
+    for path in project.content_files():
+        try:
+            load_document(path)
+        except BrochureError as exc:
+            problems.extend(exc.problems)
+    for path in project.clinic_files():
+        try:
+            clinic = load_clinic(path)
+        except BrochureError as exc:
+            problems.extend(exc.problems)
+            continue
+        for language in clinic.languages:
+            if language != SOURCE_LANGUAGE and not po_path(project.locales_dir,
+                                                           language).is_file():
+                problems.append(Problem(
+                    f"language {language!r} has no catalog (brochure i18n init {language})",
+                    path, None))
+    problems.extend(catalogs.check(project))
+    return problems

@@ -1,0 +1,439 @@
+"""Turn a document into one page of HTML in one language, with Jinja2.
+
+Everything a layout template needs is built here, as safe HTML in the page's
+language: texts go through the markup renderer (escaped, then the small
+inline markup), template strings through gettext callables that escape
+them too. Every text looked up is recorded in the render's own
+:class:`~brochure.i18n.Lookups`, so a render knows exactly which texts it
+printed in English. This module does not import WeasyPrint: the planner
+uses it to choose fonts without laying anything out.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import segno
+from babel.dates import format_date
+from markupsafe import Markup, escape
+
+from . import fonts, markup
+from .clinic import Clinic, darken_to
+from .content import Block, Document, Text
+from .errors import RenderError
+from .handout import handout_fields
+from .i18n import Catalog, Lookups, direction, language_name, locale_of
+from .layouts import HALF_SHEET, Layout
+from .options import RenderOptions
+from .strings import ASSISTANCE
+
+_CSS_UNSAFE = re.compile(r'[^\w .,:;!?()\'/\-\u00a0-\uffff]|[\u2028\u2029]')
+
+
+def css_string(text: str) -> Markup:
+    """Quote ``text`` as a CSS string that cannot end the string or the <style>."""
+    escaped = _CSS_UNSAFE.sub(lambda match: "\\%x " % ord(match.group(0)), str(text))
+    return Markup(f'"{escaped}"')
+
+
+_FAMILY_LIST = re.compile(r'^[A-Za-z0-9 ",-]+$')
+
+
+def css_family(families: str) -> Markup:
+    """A font-family list built by :mod:`brochure.fonts`, checked to hold only names."""
+    if not _FAMILY_LIST.match(families):
+        raise RenderError(f"unexpected characters in a font family list: {families!r}")
+    return Markup(families)
+
+
+def css_content(pattern: str, counters: dict[str, str]) -> Markup:
+    """Build a CSS ``content`` value from a translated pattern such as "Page {page} of {pages}"."""
+    if isinstance(pattern, Markup):
+        pattern = pattern.striptags()
+    parts = re.split(r"(\{\w+\})", pattern)
+    values = []
+    for part in parts:
+        name = part[1:-1] if part.startswith("{") else None
+        if name in counters:
+            values.append(counters[name])
+        elif part:
+            values.append(str(css_string(part)))
+    return Markup(" ".join(values) or '""')
+
+
+#: Languages whose lines break between words only (CSS ``word-break: keep-all``).
+KEEP_WORDS_LANGUAGES = ("ko",)
+
+
+def keeps_words(language: str) -> bool:
+    return language.split("-")[0] in KEEP_WORDS_LANGUAGES
+
+
+def english(html: Markup) -> Markup:
+    """Mark English text shown in another language's page, for direction and fonts."""
+    return Markup('<span lang="en" dir="ltr">%s</span>') % html
+
+
+@dataclass(frozen=True)
+class Page:
+    """Everything one render reads: the document, the clinic, the language and layout."""
+
+    document: Document
+    clinic: Clinic
+    language: str
+    layout: Layout
+    options: RenderOptions
+    #: The catalogs of the page's language and of every other language it
+    #: prints (the clinic's languages, for the language-help notices).
+    catalogs: Mapping[str, Catalog]
+    templates_dir: Path
+    assets_dir: Path
+
+    @property
+    def allowed_folders(self) -> list[Path]:
+        """The only folders WeasyPrint may read for this page."""
+        return [self.templates_dir, self.assets_dir, self.clinic.folder]
+
+    @property
+    def rtl(self) -> bool:
+        return direction(self.language) == "rtl"
+
+
+class _Localiser:
+    """Texts of one page in its language, as safe HTML, recorded in ``lookups``."""
+
+    def __init__(self, page: Page, lookups: Lookups) -> None:
+        self.page = page
+        self.lookups = lookups
+        clinic = page.clinic
+        self.values: dict[str, Markup | str] = {
+            "clinic_name": clinic.name,
+            "phone": Markup('<a href="%s" class="phone" dir="ltr">%s</a>') % (
+                clinic.tel_url, clinic.phone),
+            "website": Markup('<a href="%s" dir="ltr">%s</a>') % (
+                clinic.website, clinic.website_label),
+        }
+        self.plain_values = {"clinic_name": clinic.name, "phone": clinic.phone,
+                             "website": clinic.website_label}
+        self.keep_words = keeps_words(page.language)
+
+    def html(self, text: Text) -> Markup:
+        translated, fallback = self.lookups.lookup(self.page.language, text.context,
+                                                   text.msgid)
+        if fallback:
+            # English standing in for a missing translation reads left to right.
+            return english(markup.render(translated, self.values))
+        return markup.render(translated, self.values, self.page.rtl, self.keep_words)
+
+    def plain(self, text: Text) -> str:
+        translated, _ = self.lookups.lookup(self.page.language, text.context, text.msgid)
+        return markup.plain(translated, self.plain_values)
+
+    def template_text(self, context: str | None, message: str) -> Markup:
+        """A template's own string, escaped: Jinja2 would treat it as safe HTML."""
+        translated, fallback = self.lookups.lookup(self.page.language, context, message)
+        if fallback:
+            return english(escape(_literal_percent(message, message)))
+        text = _literal_percent(translated, message)
+        return Markup(markup.typeset(str(escape(text)), self.page.rtl, self.keep_words))
+
+    def label(self, context: str, message: str) -> Markup:
+        return self.template_text(context, message)
+
+
+_FORMAT_NAME = re.compile(r"%\((\w+)\)s")
+
+
+def _literal_percent(text: str, msgid: str) -> str:
+    """Double every ``%`` of ``text`` except the ``%(name)s`` the English msgid uses.
+
+    Jinja2 %-formats every template translation; a translator's own "%"
+    ("50 %", "%d") must print as written, never crash the render.
+    """
+    wanted = set(_FORMAT_NAME.findall(msgid))
+    parts = re.split(r"(%\(\w+\)s)", text)
+    return "".join(
+        part if (match := _FORMAT_NAME.fullmatch(part)) and match.group(1) in wanted
+        else part.replace("%", "%%")
+        for part in parts)
+
+
+@dataclass
+class OtherLanguage:
+    """A language the clinic offers, as the page lists it; its notice is made on use."""
+
+    code: str
+    name: str
+    dir: str
+    _notice: Callable[[], Markup] = field(repr=False)
+
+    @functools.cached_property
+    def assistance(self) -> Markup:
+        return self._notice()
+
+
+def assistance_notice(lookups: Lookups, language: str, clinic: Clinic) -> Markup:
+    """The language-help notice in ``language`` (US Section 1557 taglines)."""
+    pattern, fallback = lookups.lookup(language, *ASSISTANCE)
+    phone = Markup('<a href="%s" class="phone" dir="ltr">%s</a>') % (
+        clinic.tel_url, clinic.phone)
+    values = {"language": language_name(language), "phone": phone}
+    if fallback:
+        return english(markup.render(pattern, values))
+    return markup.render(pattern, values, direction(language) == "rtl", keeps_words(language))
+
+
+class _Lazy:
+    """A list made when a template first reads it: texts a layout never prints are
+    never looked up, so they cannot count as its English fallbacks."""
+
+    def __init__(self, make: Callable[[], list[Any]]) -> None:
+        self._make = make
+
+    @functools.cached_property
+    def _items(self) -> list[Any]:
+        return self._make()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def page_texts(page: Page) -> dict[str, str]:
+    """Every text the page may show, per language, to choose and check its fonts.
+
+    The page's own language takes the whole catalog (any text may be shown);
+    the other languages only their name and language-help notice. Nothing is
+    recorded: this is not what the page printed.
+    """
+    document, clinic, language = page.document, page.clinic, page.language
+    catalog = page.catalogs.get(language) or Catalog(language)
+    texts = {language: " ".join([
+        *(text.msgid for text in document.texts()), *catalog.messages.values(),
+        clinic.name, clinic.phone, *clinic.address, language_name(language)])}
+    for code in clinic.languages:
+        if code != language:
+            other = page.catalogs.get(code) or Catalog(code)
+            texts[code] = language_name(code) + " " + other.lookup(*ASSISTANCE)[0]
+    return texts
+
+
+def font_stacks(page: Page) -> dict[str, list[str]]:
+    """The font families of each language the page prints (cheap: no glyph check)."""
+    return {code: fonts.font_stack(code, text) for code, text in page_texts(page).items()}
+
+
+def _checked_stacks(page: Page) -> dict[str, list[str]]:
+    """Font stacks, after checking that every character has a glyph in one of them."""
+    stacks = {}
+    for code, text in page_texts(page).items():
+        stack = fonts.font_stack(code, text)
+        missing = fonts.missing_characters(stack, text)
+        if missing:
+            catalog = page.catalogs.get(code)
+            shown = " ".join(f"{char!r} (U+{ord(char):04X})" for char in missing[:12])
+            absent = [family for family in stack if not fonts.installed(family)]
+            hint = (f"install the font(s) {', '.join(absent)} (Debian: fonts-noto-core, "
+                    "fonts-noto-extra or fonts-noto-cjk)" if absent else
+                    "use characters of the language's usual script, or install a Noto font "
+                    "that covers them (Debian: fonts-noto-extra)")
+            raise RenderError(
+                f"{code}: no font used for this language has a glyph for {shown}; "
+                f"fonts tried: {', '.join(stack)}; fix: {hint}",
+                catalog.path if catalog else None)
+        stacks[code] = stack
+    return stacks
+
+
+def _qr_svg(url: str, colour: str) -> Markup:
+    qr = segno.make(url, error="m")
+    # The <title> is the QR code's alternative text in the tagged PDF.
+    return Markup(qr.svg_inline(dark=colour, light=None, border=0, omitsize=True,
+                                title=url))
+
+
+def _block(block: Block, localiser: _Localiser, page: Page) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": block.kind, "condensed": block.condensed}
+    if block.text is not None:
+        data["text"] = localiser.html(block.text)
+    data["items"] = [localiser.html(item) for item in block.items]
+    if block.answer is not None:
+        data["answer"] = localiser.html(block.answer)
+    if block.kind == "figure":
+        path = page.assets_dir / str(block.src)
+        if not path.is_file():
+            raise RenderError(f"figure file not found: assets/{block.src}",
+                              page.document.path, block.line)
+        data["src"] = path.resolve().as_uri()
+        assert block.alt is not None and block.caption is not None
+        data["alt"] = localiser.plain(block.alt)
+        data["caption"] = localiser.html(block.caption)
+    return data
+
+
+def _shows(block: Block, layout: Layout) -> bool:
+    return layout.blocks == "all" or block.condensed
+
+
+def template_context(page: Page, lookups: Lookups) -> dict[str, Any]:
+    """Everything a layout template needs, in the page's language, as safe HTML."""
+    document, clinic, language, layout = page.document, page.clinic, page.language, page.layout
+    options = page.options
+    localiser = _Localiser(page, lookups)
+    sections: list[dict[str, Any]] = [
+        {"id": section.id,
+         "heading": localiser.html(section.heading),
+         "blocks": [_block(block, localiser, page) for block in section.blocks
+                    if _shows(block, layout)]}
+        for section in document.sections
+        if section.shown_in(layout.name)
+    ]
+    other_languages = [
+        OtherLanguage(code, language_name(code), direction(code),
+                      functools.partial(assistance_notice, lookups, code, clinic))
+        for code in clinic.languages]
+    colours = {"primary": clinic.primary, "accent": clinic.accent}
+    if layout.min_contrast > 4.5:
+        colours = {name: darken_to(value, layout.min_contrast)
+                   for name, value in colours.items()}
+    stacks = _checked_stacks(page)
+    page_size = layout.page_size(clinic.paper, options.print_ready)
+    return {
+        "lang": language,
+        "dir": direction(language),
+        "layout": layout.name,
+        "language_name": language_name(language),
+        "title": localiser.html(document.title),
+        "title_plain": localiser.plain(document.title),
+        "subtitle": localiser.html(document.subtitle),
+        "subtitle_plain": localiser.plain(document.subtitle),
+        "disclaimer": localiser.html(document.disclaimer),
+        "review_date": format_date(document.review_date, format="long",
+                                   locale=locale_of(language)),
+        "review_date_iso": document.review_date.isoformat(),
+        "sources": document.sources,
+        "cover_alt": next((localiser.html(block.caption).striptags()
+                           for section in document.sections for block in section.blocks
+                           if block.caption is not None), ""),
+        "sections": sections,
+        "languages": other_languages,
+        "clinic": clinic,
+        "logo_url": clinic.logo.as_uri(),
+        "qr_svg": _qr_svg(clinic.booking_url, clinic.primary),
+        "paper": clinic.paper,
+        "page_size": page_size,
+        "print_ready": options.print_ready,
+        "html_class": " ".join(
+            name for name, wanted in (
+                ("print-ready", options.print_ready),
+                ("half-sheet", page_size in HALF_SHEET.values())) if wanted),
+        "colours": colours,
+        "handout_fields": _Lazy(lambda: handout_fields(localiser.label, language,
+                                                       dict(options.fields))),
+        "title_line": document.title.line,
+        "disclaimer_line": document.disclaimer.line,
+        "panels": {name: list(ids) for name, ids in layout.panels},
+        "panel_lines": {
+            name: section.line
+            for name, ids in layout.panels
+            for section in document.sections if section.id == ids[0]},
+        "font_family": fonts.css_family(stacks[language]),
+        "font_families": {code: fonts.css_family(stack) for code, stack in stacks.items()},
+    }
+
+
+class _RecordingLoader(jinja2.FileSystemLoader):
+    """A template loader that remembers every template file it read."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.read: set[Path] = set()
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if filename:
+            self.read.add(Path(filename))
+        return source, filename, uptodate
+
+
+def _environment(page: Page, localiser: _Localiser,
+                 loader: jinja2.BaseLoader) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    text = localiser.template_text
+
+    def plural(context: str | None, singular: str, plural_form: str, n: int) -> Markup:
+        return text(context, singular if n == 1 else plural_form)
+
+    # Template translations are escaped as text (see _Localiser.template_text).
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: text(None, message),
+        ngettext=lambda singular, plural_form, n: plural(None, singular, plural_form, n),
+        pgettext=text, npgettext=plural, newstyle=True)
+    environment.filters["css_string"] = css_string
+    environment.filters["css_family"] = css_family
+    environment.filters["ltr"] = markup.isolate_ltr
+    environment.globals["css_content"] = css_content
+    return environment
+
+
+@dataclass
+class Html:
+    """A page's HTML and what making it read."""
+
+    text: str
+    lookups: Lookups
+    #: Template files read.
+    templates: set[Path]
+
+
+def render_html(page: Page, notes_pages: int = 0) -> Html:
+    """Render ``templates/<layout>.html.j2`` for one clinic and language."""
+    lookups = Lookups(page.catalogs)
+    localiser = _Localiser(page, lookups)
+    loader = _RecordingLoader(page.templates_dir)
+    environment = _environment(page, localiser, loader)
+    try:
+        template = environment.get_template(page.layout.template)
+    except jinja2.TemplateNotFound:
+        raise RenderError(f"no template for layout {page.layout.name!r}",
+                          page.templates_dir / page.layout.template) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"template error: {exc.message}", exc.filename, exc.lineno) from None
+    context = template_context(page, lookups)
+    context["notes_pages"] = notes_pages
+    try:
+        text = template.render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"template error: {exc.message}", exc.filename, exc.lineno) from None
+    except jinja2.TemplateError as exc:
+        # Templates are the project's files, editable by a clinic: name the place.
+        place = _template_frame(exc.__traceback__)
+        raise RenderError(f"template error: {exc}", *place) from None
+    return Html(text, lookups, set(loader.read))
+
+
+def _template_frame(trace: Any) -> tuple[str | None, int | None]:
+    """The innermost template file and line of a Jinja2 traceback."""
+    found: tuple[str | None, int | None] = (None, None)
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (filename, trace.tb_lineno)
+        trace = trace.tb_next
+    return found

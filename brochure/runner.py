@@ -1,0 +1,129 @@
+"""Run jobs: in this process, on a local process pool, or on a Dask cluster.
+
+Every runner yields ``(job, Rendered or BrochureError)`` as jobs finish; the
+build writes each result as it arrives. A job's failure is its own: the
+other jobs go on. Ctrl-C stops every worker and is raised again, so the build
+writes nothing more.
+
+Local pools use the ``forkserver`` start method: the server process imports
+WeasyPrint once and forks each worker from it, so a worker starts in
+milliseconds with nothing to import, and no worker inherits the threads or
+open files of the process that asked for it (a test runner, the web app).
+
+On Dask, results come back from the workers straight to this process
+(``direct_to_workers``), never through the scheduler, at most a few per
+worker thread at a time; each is written and released before more jobs are
+sent. So 15,000 PDFs stream through the client's network link once and its
+memory holds only the results in flight.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+
+from .errors import BrochureError, UsageError
+from .jobs import Job, Rendered, render_job
+
+Outcome = tuple[Job, "Rendered | BrochureError"]
+
+_context: multiprocessing.context.BaseContext | None = None
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    global _context
+    if _context is None:
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["brochure.render", "brochure.jobs"])
+            _context = context
+        else:
+            _context = multiprocessing.get_context("spawn")
+    return _context
+
+
+def default_workers() -> int:
+    """One worker per CPU this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _in_process(jobs: Sequence[Job]) -> Iterator[Outcome]:
+    for job in jobs:
+        try:
+            yield job, render_job(job)
+        except BrochureError as exc:
+            yield job, exc
+
+
+def run_local(jobs: Sequence[Job], workers: int | None = None) -> Iterator[Outcome]:
+    """Run ``jobs`` on ``workers`` processes (one per CPU by default), longest first."""
+    ordered = sorted(jobs, key=lambda job: job.cost, reverse=True)
+    count = min(workers or default_workers(), len(ordered))
+    if count <= 1:
+        yield from _in_process(ordered)
+        return
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=count,
+                                                  mp_context=_pool_context())
+    try:
+        futures = {pool.submit(render_job, job): job for job in ordered}
+        for future in concurrent.futures.as_completed(futures):
+            job = futures[future]
+            try:
+                yield job, future.result()
+            except BrochureError as exc:
+                yield job, exc
+    except BaseException:
+        # Ctrl-C or a bug: stop every worker now, write nothing more.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def run_dask(jobs: Sequence[Job], address: str) -> Iterator[Outcome]:
+    """Run ``jobs`` on the Dask cluster whose scheduler is at ``address``."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise UsageError("--scheduler needs Dask: pip install 'brochure[distributed]'") \
+            from None
+    ordered = sorted(jobs, key=lambda job: job.cost, reverse=True)
+    try:
+        client = Client(address, direct_to_workers=True, timeout=15,
+                        set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    try:
+        threads = sum(client.nthreads().values())
+        if not threads:
+            raise UsageError(f"the Dask scheduler at {address} has no workers")
+        window = 2 * threads
+        pending = iter(ordered)
+        running = as_completed()
+        owners = {}
+        for job in ordered[:window]:
+            next(pending)
+            future = client.submit(render_job, job, pure=False)
+            owners[future.key] = job
+            running.add(future)
+        for future in running:
+            job = owners.pop(future.key)
+            try:
+                yield job, future.result()
+            except BrochureError as exc:
+                yield job, exc
+            finally:
+                future.release()
+            following = next(pending, None)
+            if following is not None:
+                new = client.submit(render_job, following, pure=False)
+                owners[new.key] = following
+                running.add(new)
+    finally:
+        client.close()
