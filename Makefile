@@ -35,7 +35,7 @@ lint: setup
 	$(BIN)/mypy brochure
 
 benchmark: setup
-	$(BIN)/python -m pytest benchmarks --benchmark-only --benchmark-enable -p no:cacheprovider
+	$(BIN)/python benchmarks/run.py
 
 # Translation catalogs; these mirror pybabel (extract, update, a check for CI).
 extract: setup

@@ -46,6 +46,8 @@ class BuildResult:
     built: int = 0
     skipped: int = 0
     seconds: float = 0.0
+    #: Peak memory of the busiest process that rendered a PDF, in KiB.
+    peak_memory: int = 0
 
     @property
     def problems(self) -> list[Problem]:
@@ -154,6 +156,7 @@ def build(options: BuildOptions = BuildOptions(), project: Project | None = None
             manifest.record(outcome, the_plan)
             result.outputs.extend(paths)
             result.built += 1
+            result.peak_memory = max(result.peak_memory, outcome.memory)
             fallbacks.update(outcome.fallbacks)
             result.warnings.extend(outcome.warnings)
             if progress:

@@ -8,10 +8,14 @@ over two pages, is an error that says how many lines do not fit.
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from weasyprint.formatting_structure import boxes
+from weasyprint.layout import LayoutContext
 
 #: Content may reach this far (in CSS px) past a box before it counts as overflow.
 _TOLERANCE = 1.0
@@ -105,6 +109,43 @@ def _fit_boxes(document: Any) -> dict[str, Any]:
                     and element.get("data-fit") and element.get("data-fit") not in found):
                 found[element.get("data-fit")] = box
     return found
+
+
+_watch = threading.local()
+
+
+@contextlib.contextmanager
+def watch_cut_boxes() -> Iterator[set[str]]:
+    """Collect the names of ``data-fit`` boxes WeasyPrint cuts short while laying out.
+
+    A fixed-height, absolutely positioned box whose content runs past the
+    page's end is cut there, and the rest silently dropped. WeasyPrint
+    records such a box as "broken out of flow" (``LayoutContext.
+    add_broken_out_of_flow``, weasyprint/layout/__init__.py, called from
+    ``absolute_layout``); this hook notices it, so the expensive measuring
+    pass (:func:`measured_overflows`) runs only when something was cut.
+    """
+    cut: set[str] = set()
+    _watch.cut = cut
+    try:
+        yield cut
+    finally:
+        _watch.cut = None
+
+
+_upstream_add_broken = LayoutContext.add_broken_out_of_flow
+
+
+def _add_broken_out_of_flow(self: Any, new_box: Any, box: Any, containing_block: Any,
+                            resume_at: Any) -> Any:
+    cut = getattr(_watch, "cut", None)
+    element = getattr(box, "element", None)
+    if cut is not None and element is not None and element.get("data-fit"):
+        cut.add(element.get("data-fit"))
+    return _upstream_add_broken(self, new_box, box, containing_block, resume_at)
+
+
+LayoutContext.add_broken_out_of_flow = _add_broken_out_of_flow
 
 
 #: Stylesheet for the measuring pass: pages too tall to end, boxes as tall as

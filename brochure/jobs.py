@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import resource
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -101,6 +102,8 @@ class Rendered:
     reads: tuple[str, ...]
     #: Font families per language, as chosen.
     fonts: tuple[tuple[str, tuple[str, ...]], ...]
+    #: Peak memory of the process that rendered it so far, in KiB.
+    memory: int = 0
 
 
 # Loaded inputs, per process ---------------------------------------------------
@@ -238,7 +241,8 @@ def render_job(job: Job) -> Rendered:
         texts=tuple((language, context, msgid, value)
                     for (language, context, msgid), value in rendering.lookups.used.items()),
         reads=tuple(sorted(fingerprint.relative(path, project.root) for path in reads)),
-        fonts=tuple((code, tuple(stack)) for code, stack in sorted(stacks.items())))
+        fonts=tuple((code, tuple(stack)) for code, stack in sorted(stacks.items())),
+        memory=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 # The plan ---------------------------------------------------------------------

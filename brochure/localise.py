@@ -11,6 +11,7 @@ uses it to choose fonts without laying anything out.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -19,13 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 import segno
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from . import fonts, markup
 from .clinic import Clinic, darken_to
-from .content import Block, Document, Text
+from .content import Block, Document, Section, Text
 from .errors import RenderError
 from .handout import handout_fields
 from .i18n import Catalog, Lookups, direction, language_name, locale_of
@@ -207,6 +209,42 @@ class _Lazy:
         return len(self._items)
 
 
+class _LazyHtml:
+    """Safe HTML made when a template first prints it (see :class:`_Lazy`)."""
+
+    def __init__(self, make: Callable[[], Markup]) -> None:
+        self._make = make
+
+    @functools.cached_property
+    def _html(self) -> Markup:
+        return self._make()
+
+    def __html__(self) -> Markup:
+        return self._html
+
+    def __str__(self) -> str:
+        return str(self._html)
+
+
+class _Section:
+    """A section as a template sees it; its texts are looked up when first printed."""
+
+    def __init__(self, section: Section, localiser: _Localiser, page: Page) -> None:
+        self.id = section.id
+        self._section = section
+        self._localiser = localiser
+        self._page = page
+
+    @functools.cached_property
+    def heading(self) -> Markup:
+        return self._localiser.html(self._section.heading)
+
+    @functools.cached_property
+    def blocks(self) -> list[dict[str, Any]]:
+        return [_block(block, self._localiser, self._page) for block in self._section.blocks
+                if _shows(block, self._page.layout)]
+
+
 def page_texts(page: Page) -> dict[str, str]:
     """Every text the page may show, per language, to choose and check its fonts.
 
@@ -288,14 +326,8 @@ def template_context(page: Page, lookups: Lookups) -> dict[str, Any]:
     document, clinic, language, layout = page.document, page.clinic, page.language, page.layout
     options = page.options
     localiser = _Localiser(page, lookups)
-    sections: list[dict[str, Any]] = [
-        {"id": section.id,
-         "heading": localiser.html(section.heading),
-         "blocks": [_block(block, localiser, page) for block in section.blocks
-                    if _shows(block, layout)]}
-        for section in document.sections
-        if section.shown_in(layout.name)
-    ]
+    sections = [_Section(section, localiser, page) for section in document.sections
+                if section.shown_in(layout.name)]
     other_languages = [
         OtherLanguage(code, language_name(code), direction(code),
                       functools.partial(assistance_notice, lookups, code, clinic))
@@ -320,9 +352,9 @@ def template_context(page: Page, lookups: Lookups) -> dict[str, Any]:
                                    locale=locale_of(language)),
         "review_date_iso": document.review_date.isoformat(),
         "sources": document.sources,
-        "cover_alt": next((localiser.html(block.caption).striptags()
-                           for section in document.sections for block in section.blocks
-                           if block.caption is not None), ""),
+        "cover_alt": _LazyHtml(lambda: Markup(escape(next(
+            (localiser.html(block.caption).striptags() for section in document.sections
+             for block in section.blocks if block.caption is not None), "")))),
         "sections": sections,
         "languages": other_languages,
         "clinic": clinic,
@@ -350,46 +382,81 @@ def template_context(page: Page, lookups: Lookups) -> dict[str, Any]:
     }
 
 
-class _RecordingLoader(jinja2.FileSystemLoader):
-    """A template loader that remembers every template file it read."""
-
-    def __init__(self, folder: Path) -> None:
-        super().__init__(folder)
-        self.read: set[Path] = set()
-
-    def get_source(self, environment: jinja2.Environment, template: str
-                   ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        if filename:
-            self.read.add(Path(filename))
-        return source, filename, uptodate
+#: The localiser of the render in progress (in this thread): the template
+#: gettext functions of the shared environment ask it. A context variable, not
+#: Jinja2's context, because macros imported without context must see it too.
+_current: contextvars.ContextVar[_Localiser] = contextvars.ContextVar("localiser")
 
 
-def _environment(page: Page, localiser: _Localiser,
-                 loader: jinja2.BaseLoader) -> jinja2.Environment:
+def _gettext(message: str) -> Markup:
+    return _current.get().template_text(None, message)
+
+
+def _pgettext(msgctxt: str, message: str) -> Markup:
+    return _current.get().template_text(msgctxt, message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> Markup:
+    return _gettext(singular if n == 1 else plural)
+
+
+def _npgettext(msgctxt: str, singular: str, plural: str, n: int) -> Markup:
+    return _pgettext(msgctxt, singular if n == 1 else plural)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(templates_dir: Path) -> jinja2.Environment:
+    """One Jinja2 environment per templates folder and process: templates compile once.
+
+    Its gettext functions ask the render's own localiser (``_localiser`` in
+    the render's context), so one environment serves every language and
+    render; Jinja2 reloads a template whose file changed.
+    """
     environment = jinja2.Environment(
-        loader=loader,
+        loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=True,
     )
-    text = localiser.template_text
-
-    def plural(context: str | None, singular: str, plural_form: str, n: int) -> Markup:
-        return text(context, singular if n == 1 else plural_form)
-
     # Template translations are escaped as text (see _Localiser.template_text).
     environment.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda message: text(None, message),
-        ngettext=lambda singular, plural_form, n: plural(None, singular, plural_form, n),
-        pgettext=text, npgettext=plural, newstyle=True)
+        gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext,
+        newstyle=True)
     environment.filters["css_string"] = css_string
     environment.filters["css_family"] = css_family
     environment.filters["ltr"] = markup.isolate_ltr
     environment.globals["css_content"] = css_content
     return environment
+
+
+_references: dict[tuple[str, int], set[str]] = {}
+
+
+def _template_files(environment: jinja2.Environment, name: str) -> set[Path]:
+    """The template file ``name`` and every template it includes or imports, transitively."""
+    found: set[Path] = set()
+    waiting = [name]
+    seen: set[str] = set()
+    while waiting:
+        current = waiting.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        assert environment.loader is not None
+        source, filename, _ = environment.loader.get_source(environment, current)
+        path = Path(filename or current)
+        found.add(path)
+        key = (str(path), path.stat().st_mtime_ns)
+        if key not in _references:
+            _references[key] = {
+                reference for reference in
+                jinja2.meta.find_referenced_templates(environment.parse(source))
+                if reference is not None}
+        waiting.extend(_references[key])
+    return found
 
 
 @dataclass
@@ -406,17 +473,19 @@ def render_html(page: Page, notes_pages: int = 0) -> Html:
     """Render ``templates/<layout>.html.j2`` for one clinic and language."""
     lookups = Lookups(page.catalogs)
     localiser = _Localiser(page, lookups)
-    loader = _RecordingLoader(page.templates_dir)
-    environment = _environment(page, localiser, loader)
+    environment = _environment(page.templates_dir)
     try:
         template = environment.get_template(page.layout.template)
-    except jinja2.TemplateNotFound:
-        raise RenderError(f"no template for layout {page.layout.name!r}",
-                          page.templates_dir / page.layout.template) from None
+        templates = _template_files(environment, page.layout.template)
+    except jinja2.TemplateNotFound as exc:
+        missing = page.templates_dir / (exc.name or page.layout.template)
+        raise RenderError(f"no template {missing.name!r} for layout {page.layout.name!r}",
+                          missing) from None
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"template error: {exc.message}", exc.filename, exc.lineno) from None
     context = template_context(page, lookups)
     context["notes_pages"] = notes_pages
+    token = _current.set(localiser)
     try:
         text = template.render(context)
     except jinja2.TemplateSyntaxError as exc:
@@ -425,7 +494,9 @@ def render_html(page: Page, notes_pages: int = 0) -> Html:
         # Templates are the project's files, editable by a clinic: name the place.
         place = _template_frame(exc.__traceback__)
         raise RenderError(f"template error: {exc}", *place) from None
-    return Html(text, lookups, set(loader.read))
+    finally:
+        _current.reset(token)
+    return Html(text, lookups, templates)
 
 
 def _template_frame(trace: Any) -> tuple[str | None, int | None]:

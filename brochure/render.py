@@ -28,10 +28,12 @@ logger = logging.getLogger(__name__)
 
 
 def _check_fit(document: Any, layout: Layout, source: Path | None,
-               html: HTML, fetcher: SandboxedFetcher) -> None:
+               html: HTML, fetcher: SandboxedFetcher, cut: set[str]) -> None:
     problems = []
     overflows = fit.overflows(document)
-    if layout.measured:
+    if layout.measured and cut:
+        # WeasyPrint cut a fixed box short: lay it out again, without an end,
+        # to say how many lines do not fit (only on this error path).
         def render_again(page: HTML, css: str) -> Any:
             return page.render(stylesheets=[CSS(string=css, url_fetcher=fetcher)])
         measured = fit.measured_overflows(document, html, render_again)
@@ -93,8 +95,9 @@ def render(page: Page, strict: bool = False) -> Rendering:
                                _fallback_file(page, html.lookups))
     fetcher = SandboxedFetcher(page.allowed_folders)
     try:
-        source, document = _lay_out(html.text, page, fetcher)
-        _check_fit(document, layout, page.document.path, source, fetcher)
+        with fit.watch_cut_boxes() as cut:
+            source, document = _lay_out(html.text, page, fetcher)
+        _check_fit(document, layout, page.document.path, source, fetcher, cut)
         notes = 0
         pad = layout.pad_to(page.options.print_ready)
         # Notes pages before the back cover fill the page count up to a multiple

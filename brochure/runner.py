@@ -29,6 +29,9 @@ from .jobs import Job, Rendered, render_job
 
 Outcome = tuple[Job, "Rendered | BrochureError"]
 
+#: Seconds to wait for a Dask scheduler to answer.
+CONNECT_TIMEOUT = 15.0
+
 _context: multiprocessing.context.BaseContext | None = None
 
 
@@ -95,7 +98,7 @@ def run_dask(jobs: Sequence[Job], address: str) -> Iterator[Outcome]:
             from None
     ordered = sorted(jobs, key=lambda job: job.cost, reverse=True)
     try:
-        client = Client(address, direct_to_workers=True, timeout=15,
+        client = Client(address, direct_to_workers=True, timeout=CONNECT_TIMEOUT,
                         set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
@@ -104,14 +107,14 @@ def run_dask(jobs: Sequence[Job], address: str) -> Iterator[Outcome]:
         if not threads:
             raise UsageError(f"the Dask scheduler at {address} has no workers")
         window = 2 * threads
-        pending = iter(ordered)
-        running = as_completed()
+        pending = iter(ordered[window:])
         owners = {}
+        first = []
         for job in ordered[:window]:
-            next(pending)
             future = client.submit(render_job, job, pure=False)
             owners[future.key] = job
-            running.add(future)
+            first.append(future)
+        running = as_completed(first, loop=client.loop)
         for future in running:
             job = owners.pop(future.key)
             try:

@@ -39,3 +39,13 @@ def english_booklet(tmp_path_factory: pytest.TempPathFactory, repo: Project) -> 
                                 layouts=("booklet",), out=out), repo)
     [path] = result.outputs
     return path
+
+
+@pytest.fixture
+def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """A small synthetic project (see tests/synthetic.py); the working folder is set there."""
+    from .synthetic import make_project
+
+    project = make_project(tmp_path / "project")
+    monkeypatch.chdir(project.root)
+    return project
