@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from weasyprint import CSS, HTML
 from weasyprint.urls import FatalURLFetchingError
 
-from . import fit, fonts, markup
+from . import fit, fonts, markup, pdflayer
 from .clinic import Clinic, darken_to
 from .content import Block, Document, Text
 from .errors import RenderError
@@ -389,7 +389,8 @@ def render_pdf(project: Project, html: str, clinic: Clinic, layout: str = "bookl
         _check_fit(document, layout, source, page, fetcher)
         # A fixed identifier derived from the input keeps builds byte-identical.
         identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)
+        # The PDF layer (text layer, language tags, fonts): see pdflayer.py.
+        pdf = pdflayer.write_pdf(document, identifier)
     except ForbiddenURL as exc:
         raise RenderError(f"refused to read {exc.url}: {exc.reason}") from None
     except FatalURLFetchingError as exc:
