@@ -7,9 +7,8 @@ document as PDF/UA-1, like ``document.write_pdf``, with these changes:
   its first use, and draws right-to-left runs in visual order. Wherever the
   glyphs of a line do not read back as its text (Devanagari and Thai
   clusters, Arabic joining and marks, mirrored brackets), the line's marked
-  content gets an ``/ActualText`` with the logical text; in right-to-left
-  runs each word gets its own, so extractors that reorder by position
-  (poppler) still read words in logical order. The hyphen added by
+  content gets an ``/ActualText`` with its text; each right-to-left run
+  gets its own, in the order poppler and PDFium read back as logical. The hyphen added by
   hyphenation reads as "-" (which pdftotext joins back), soft hyphens and
   word joiners as nothing.
 * **Language tags.** Every structure element whose language differs from
@@ -36,7 +35,6 @@ from __future__ import annotations
 import contextlib
 import io
 import threading
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,8 +58,6 @@ WEASYPRINT_VERSION = "70.0"
 #: hyphenation adds reads as a plain hyphen-minus (pdftotext joins a line
 #: ending in one with the next line), soft hyphens and word joiners as nothing.
 _TEXT_LAYER = str.maketrans({"\u2010": "-", "\u00ad": None, "\u2060": None})
-#: Bidirectional classes of right-to-left letters and of marks that attach to them.
-_RTL_WORD_CLASSES = ("R", "AL", "NSM")
 #: HTML attribute that puts an element at a given place in the structure tree.
 READING_ORDER_ATTRIBUTE = "data-reading-order"
 
@@ -108,7 +104,18 @@ class _Cluster:
     text: str          # the logical text, as it should be extracted
     extracted: str     # what the ToUnicode map makes of the glyphs
     glyphs: int        # glyphs written to the content stream
-    rtl_word: bool     # part of a right-to-left word (letters and their marks)
+
+    @property
+    def faithful(self) -> bool:
+        """Whether extractors read this cluster right from its glyphs alone.
+
+        A cluster of several glyphs (a Devanagari conjunct with its vowel
+        sign) maps its text to one of them and nothing to the others, which
+        poppler reads as a word break.
+        """
+        if not self.glyphs:  # a space drawn as nothing reads as the gap it leaves
+            return not self.text.strip()
+        return self.glyphs == 1 and self.text == self.extracted
 
 
 @dataclass
@@ -146,10 +153,7 @@ def _runs(stream: Any, textbox: Any) -> list[_Run]:
                 previous = clusters[index]
                 begin = item.offset + previous
                 text = utf8[begin:item.offset + ends[previous]].decode()
-                grouped.append(_Cluster(
-                    text.translate(_TEXT_LAYER), "", 0,
-                    bool(text) and all(unicodedata.bidirectional(char) in _RTL_WORD_CLASSES
-                                       for char in text)))
+                grouped.append(_Cluster(text.translate(_TEXT_LAYER), "", 0))
             if glyph == pango.PANGO_GLYPH_EMPTY:
                 continue
             if glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
@@ -161,33 +165,25 @@ def _runs(stream: Any, textbox: Any) -> list[_Run]:
 
 
 def _pieces(runs: list[_Run]) -> list[tuple[int, str | None]]:
-    """Split a right-to-left line into (glyph count, actual text or None) pieces.
+    """Split a line with right-to-left runs into (glyph count, actual text or None) pieces.
 
-    Each right-to-left word becomes one piece with its logical text; other
-    clusters keep their own text where the ToUnicode map gets it wrong.
+    Each right-to-left run is one piece. poppler and PDFium spread an
+    ActualText over its glyphs left to right, then reorder right-to-left
+    text as they do glyphs, so the run's text is given in drawing (visual)
+    order, which they read back in logical order, mirrored brackets and
+    marks included. Left-to-right runs keep their glyphs' own text where
+    that is right.
     """
     pieces: list[tuple[int, str | None]] = []
     for run in runs:
-        if not run.rtl:
-            faithful = all(cluster.text == cluster.extracted for cluster in run.clusters)
-            text = "".join(cluster.text for cluster in run.clusters)
-            pieces.append((sum(c.glyphs for c in run.clusters), None if faithful else text))
-            continue
-        word: list[_Cluster] = []
-        for cluster in [*run.clusters, None]:
-            if cluster is not None and cluster.rtl_word:
-                word.append(cluster)
-                continue
-            if word:
-                # poppler and PDFium spread an ActualText over its span left to right,
-                # then reorder right-to-left text as they do glyphs: so a word's
-                # text is given in drawing order, which they read back as logical.
-                pieces.append((sum(c.glyphs for c in word),
-                               "".join(c.text for c in reversed(word))[::-1]))
-                word = []
-            if cluster is not None:
-                pieces.append((cluster.glyphs, None if cluster.text == cluster.extracted
-                               else cluster.text))
+        glyphs = sum(cluster.glyphs for cluster in run.clusters)
+        if run.rtl:
+            logical = "".join(cluster.text for cluster in reversed(run.clusters))
+            pieces.append((glyphs, logical[::-1]))
+        elif all(cluster.faithful for cluster in run.clusters):
+            pieces.append((glyphs, None))
+        else:
+            pieces.append((glyphs, "".join(cluster.text for cluster in run.clusters)))
     return pieces
 
 
@@ -280,8 +276,10 @@ def _set_actual_text(stream: Any, textbox: Any, start: int) -> None:
         return
     runs = _runs(stream, textbox)
     clusters = [cluster for run in runs for cluster in run.clusters]
+    # Letter-spaced text (small capitals labels) reads as single letters in poppler.
+    spaced = textbox.style["letter_spacing"] not in ("normal", 0)
     if not any(run.rtl for run in runs):
-        if any(cluster.text != cluster.extracted for cluster in clusters):
+        if spaced or not all(cluster.faithful for cluster in clusters):
             properties["ActualText"] = pydyf.String("".join(c.text for c in clusters))
         return
     pieces = _pieces(runs)
@@ -352,7 +350,7 @@ def _get_file_content(self: Any) -> bytes:
     if content is _LAZY:
         content = self.__dict__["_brochure_file_content"] = (
             _upstream_get_hb_object_data(self.hb_face))
-    return content  # type: ignore[no-any-return]
+    return content
 
 
 def _set_file_content(self: Any, content: bytes) -> None:
@@ -419,7 +417,7 @@ def _subset_cff(hb_face: Any, glyphs: list[int], hinting: bool, notdef_outline: 
     data = harfbuzz.hb_blob_get_data(blob, length)
     content = None if data == ffi.NULL or not length[0] else ffi.unpack(data, int(length[0]))
     harfbuzz.hb_blob_destroy(blob)
-    return content  # type: ignore[no-any-return]
+    return content
 
 
 def _cids_are_glyph_ids(cff: bytes, glyphs: list[int]) -> bool:
