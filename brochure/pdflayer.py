@@ -550,7 +550,18 @@ def _reorder(pdf: Any, job: _Job) -> None:
             element = _object(pdf, element["P"])
         return element
 
-    ordered = [element for _, _, element in sorted(job.reading_order, key=lambda x: x[:2])]
+    marked = {id(element) for _, _, element in job.reading_order}
+
+    def inside_marked(element: Any) -> bool:
+        # Anonymous boxes share their element's attributes: keep the outermost.
+        while element.get("P") is not None and element.get("P") != document.reference:
+            element = _object(pdf, element["P"])
+            if id(element) in marked:
+                return True
+        return False
+
+    ordered = [element for _, _, element in sorted(job.reading_order, key=lambda x: x[:2])
+               if not inside_marked(element)]
     first_position = min(document["K"].index(top_level(element).reference)
                          for element in ordered)
     for element in ordered:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -137,11 +138,11 @@ def _checked_stack(language: str, text: str, catalog: Catalog) -> list[str]:
     return stack
 
 
-def _qr_svg(url: str, colour: str) -> Markup:
+def _qr_svg(url: str, colour: str, title: str) -> Markup:
     qr = segno.make(url, error="m")
     # The <title> is the QR code's alternative text in the tagged PDF.
     return Markup(qr.svg_inline(dark=colour, light=None, border=0, omitsize=True,
-                                title=url))
+                                title=title))
 
 
 #: Half-sheet page sizes of a booklet printed for folding (imposed 2-up).
@@ -232,7 +233,8 @@ def template_context(project: Project, document: Document, clinic: Clinic,
         "languages": other_languages,
         "clinic": clinic,
         "logo_url": clinic.logo.as_uri(),
-        "qr_svg": _qr_svg(clinic.booking_url, clinic.primary),
+        # Called by the templates with the translated alternative text.
+        "qr_svg": functools.partial(_qr_svg, clinic.booking_url, clinic.primary),
         "paper": clinic.paper,
         "page_size": page_size(layout, clinic, options.print_ready),
         "print_ready": options.print_ready,
