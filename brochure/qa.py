@@ -93,16 +93,17 @@ def _parse_name(path: Path) -> _Built | None:
 def normalise(text: str) -> str:
     """Text as compared with the text layer: invisible marks gone, spaces folded.
 
-    Spaces next to a wide (CJK) character are dropped: a Chinese line
-    breaks anywhere, and the text layer has a line break there.
+    Spaces next to a character of a script written without spaces between
+    words (CJK, Thai, Lao, Khmer, Myanmar) are dropped: such a line breaks
+    between any two words, and the text layer has a line break there.
     """
     text = unicodedata.normalize("NFC", text)
     text = text.translate({0x2060: None, 0xAD: None, 0x200B: None,
                            **{code: None for code in range(0x202A, 0x202F)},
                            **{code: None for code in range(0x2066, 0x206A)}})
     text = " ".join(text.split())
-    return re.sub(r" (?=[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef])"
-                  r"|(?<=[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef]) ",
+    return re.sub(r" (?=[\u0e00-\u0eff\u1000-\u109f\u1100-\u115f\u1780-\u17ff\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef])"
+                  r"|(?<=[\u0e00-\u0eff\u1000-\u109f\u1100-\u115f\u1780-\u17ff\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef]) ",
                   "", text)
 
 
@@ -280,21 +281,41 @@ def _check_one(path: Path, pdf: pikepdf.Pdf, built: _Built | None, sources: _Sou
         yield PdfProblem(f"no clinic {built.clinic!r} or document {built.document!r} in "
                          "the project: text layer and language tags not checked", path)
         return
-    shown, languages = _html_text_and_languages(html)
-    clinic = sources.clinic(built.clinic)
-    assert clinic is not None
-    layer = text_layer(path, sources.furniture(built, clinic)).casefold()
-    for text in dict.fromkeys(sources.texts(built, clinic)):
-        # Only the texts this layout shows; case as CSS may change it (text-transform).
-        if text in shown and text.casefold() not in layer:
-            shown_text = text if len(text) <= 70 else text[:67] + "..."
-            yield PdfProblem(f"text layer lacks {shown_text!r} (copy-paste and screen "
-                             "readers get other text)", path)
+    _, languages = _html_text_and_languages(html)
+    for text in _missing_texts(path, built, sources, html)[1]:
+        shown_text = text if len(text) <= 70 else text[:67] + "..."
+        yield PdfProblem(f"text layer lacks {shown_text!r} (copy-paste and screen "
+                         "readers get other text)", path)
     tagged = {language.lower() for language in _struct_languages(pdf)}
     for language in sorted(languages - {built.language}):
         if language.lower() not in tagged:
             yield PdfProblem(f"text in {language!r} is not tagged with its language "
                              "(/Lang): a screen reader reads it in the wrong voice", path)
+
+
+def _missing_texts(path: Path, built: _Built, sources: _Sources, html: str
+                   ) -> tuple[list[str], list[str]]:
+    """The catalog texts ``built``'s layout shows, and those its text layer lacks."""
+    shown, _ = _html_text_and_languages(html)
+    clinic = sources.clinic(built.clinic)
+    assert clinic is not None
+    layer = text_layer(path, sources.furniture(built, clinic)).casefold()
+    # Only the texts this layout shows; case as CSS may change it (text-transform).
+    expected = [text for text in dict.fromkeys(sources.texts(built, clinic)) if text in shown]
+    return expected, [text for text in expected if text.casefold() not in layer]
+
+
+def text_coverage(path: Path, project: Project | None = None) -> tuple[int, list[str]]:
+    """How many catalog texts a built PDF shows, and which its text layer lacks."""
+    built = _parse_name(Path(path))
+    if built is None:
+        raise BrochureError("not a built brochure (<clinic>/<lang>/<doc>-<layout>.pdf)", path)
+    sources = _Sources(project or Project())
+    html = sources.html(built)
+    if html is None:
+        raise BrochureError("no such clinic or document in the project", path)
+    expected, missing = _missing_texts(Path(path), built, sources, html)
+    return len(expected), missing
 
 
 def _pages(pdf: pikepdf.Pdf) -> dict[tuple[int, int], int]:

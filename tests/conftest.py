@@ -39,3 +39,11 @@ def english_booklet(tmp_path_factory: pytest.TempPathFactory, repo: Project) -> 
                                 layouts=("booklet",), out=out), repo)
     [path] = result.outputs
     return path
+
+
+@pytest.fixture(scope="session")
+def matrix(tmp_path_factory: pytest.TempPathFactory, repo: Project) -> Path:
+    """Every layout in every language of the example clinic, built once for the session."""
+    out = tmp_path_factory.mktemp("matrix")
+    build(BuildOptions(clinics=("maple-hollow",), out=out), repo)
+    return out
