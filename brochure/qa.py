@@ -90,6 +90,12 @@ def _parse_name(path: Path) -> _Built | None:
     return None
 
 
+#: Scripts written without spaces between words: CJK, Hangul, Thai, Lao, Khmer, Myanmar.
+_UNSPACED = (r"\u0e00-\u0eff\u1000-\u109f\u1100-\u115f\u1780-\u17ff\u2e80-\ua4cf"
+             r"\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef")
+_UNSPACED_BREAK = re.compile(rf" (?=[{_UNSPACED}])|(?<=[{_UNSPACED}]) ")
+
+
 def normalise(text: str) -> str:
     """Text as compared with the text layer: invisible marks gone, spaces folded.
 
@@ -102,9 +108,7 @@ def normalise(text: str) -> str:
                            **{code: None for code in range(0x202A, 0x202F)},
                            **{code: None for code in range(0x2066, 0x206A)}})
     text = " ".join(text.split())
-    return re.sub(r" (?=[\u0e00-\u0eff\u1000-\u109f\u1100-\u115f\u1780-\u17ff\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef])"
-                  r"|(?<=[\u0e00-\u0eff\u1000-\u109f\u1100-\u115f\u1780-\u17ff\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef]) ",
-                  "", text)
+    return _UNSPACED_BREAK.sub("", text)
 
 
 def text_layer(path: Path, furniture: tuple[re.Pattern[str], ...] = ()) -> str:
