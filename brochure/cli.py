@@ -251,12 +251,22 @@ def check_command(project: Project) -> None:
 
 
 @main.command("check")
+@click.option("--pdf", "pdf_dir", metavar="[DIR]", is_flag=False, flag_value="dist",
+              default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Check the built PDFs in DIR (default dist) instead: fonts, text layer, "
+                   "language tags, PDF/UA, links, titles, sizes.")
 @click.pass_obj
-def check_command_all(project: Project) -> None:
+def check_command_all(project: Project, pdf_dir: Path | None) -> None:
     """Validate content, clinic profiles and catalogs without building."""
-    problems = check_project(project)
+    if pdf_dir is not None:
+        from .qa import check_pdfs
+
+        problems: list[Any] = list(check_pdfs(pdf_dir, project))
+    else:
+        problems = list(check_project(project))
     for problem in problems:
         click.echo(f"Error: {problem}", err=True)
     if problems:
         sys.exit(1)
-    click.echo("content, clinics and catalogs OK")
+    click.echo(f"PDFs in {pdf_dir} OK" if pdf_dir is not None
+               else "content, clinics and catalogs OK")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .strings import LAYOUT_TITLES
+
 #: Half-sheet page sizes of a booklet printed for folding (imposed 2-up).
 HALF_SHEET = {"A4": "A5", "Letter": "5.5in 8.5in"}
 
@@ -20,6 +22,8 @@ class Layout:
     name: str
     #: One line for ``--help`` and the README's table.
     description: str
+    #: (msgctxt, msgid) of the layout's name, printed in the PDF's title.
+    title: tuple[str, str] = ("ui.layout", "Brochure")
     #: ``"all"``: every block of the sections shown; ``"condensed"``: only the
     #: blocks marked ``condensed: true`` (a small leaflet).
     blocks: str = "all"
@@ -72,18 +76,21 @@ class Layout:
 LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in (
     Layout("booklet", "the full brochure: cover, every section, language help and "
                       "sources, back cover with contacts and booking QR code",
-           half_sheet_when_print_ready=True, pad_print_ready_to=4, imposed=True),
+           title=LAYOUT_TITLES["booklet"], half_sheet_when_print_ready=True,
+           pad_print_ready_to=4, imposed=True),
     Layout("large-print", "the booklet for low vision: body 17 pt, one column, "
-                          "colours at 7:1 contrast", min_contrast=7.0),
+                          "colours at 7:1 contrast", title=LAYOUT_TITLES["large-print"],
+           min_contrast=7.0),
     Layout("trifold", "one landscape sheet folded in three; the blocks marked "
                       "'condensed: true'",
-           blocks="condensed", landscape=True, page_limit=2, measured=True,
+           title=LAYOUT_TITLES["trifold"], blocks="condensed", landscape=True, page_limit=2,
+           measured=True,
            panels=(("flap", ("overview",)), ("inside-1", ("candidacy", "preparation")),
                    ("inside-2", ("recovery", "risks")), ("inside-3", ("faqs",))),
            fit_hint="shorten the texts it shows in this language, or mark fewer "
                     "blocks 'condensed: true'"),
     Layout("handout", "a checklist to keep on the fridge, with write-in lines",
-           page_limit=2, fill_in=True),
+           title=LAYOUT_TITLES["handout"], page_limit=2, fill_in=True),
 )}
 
 #: Layout names in the order ``--layout all`` builds them.

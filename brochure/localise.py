@@ -291,11 +291,11 @@ def _checked_stacks(page: Page) -> dict[str, list[str]]:
     return stacks
 
 
-def _qr_svg(url: str, colour: str) -> Markup:
+def _qr_svg(url: str, colour: str, title: str) -> Markup:
     qr = segno.make(url, error="m")
     # The <title> is the QR code's alternative text in the tagged PDF.
     return Markup(qr.svg_inline(dark=colour, light=None, border=0, omitsize=True,
-                                title=url))
+                                title=title))
 
 
 def _block(block: Block, localiser: _Localiser, page: Page) -> dict[str, Any]:
@@ -342,6 +342,7 @@ def template_context(page: Page, lookups: Lookups) -> dict[str, Any]:
         "lang": language,
         "dir": direction(language),
         "layout": layout.name,
+        "layout_title": localiser.template_text(*layout.title),
         "language_name": language_name(language),
         "title": localiser.html(document.title),
         "title_plain": localiser.plain(document.title),
@@ -359,7 +360,8 @@ def template_context(page: Page, lookups: Lookups) -> dict[str, Any]:
         "languages": other_languages,
         "clinic": clinic,
         "logo_url": clinic.logo.as_uri(),
-        "qr_svg": _qr_svg(clinic.booking_url, clinic.primary),
+        # Called by the templates with the translated alternative text.
+        "qr_svg": functools.partial(_qr_svg, clinic.booking_url, clinic.primary),
         "paper": clinic.paper,
         "page_size": page_size,
         "print_ready": options.print_ready,

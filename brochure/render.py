@@ -17,7 +17,7 @@ from typing import Any
 from weasyprint import CSS, HTML
 from weasyprint.urls import FatalURLFetchingError
 
-from . import fit
+from . import fit, pdflayer
 from .errors import RenderError, TranslationError
 from .fetcher import ForbiddenURL, SandboxedFetcher
 from .i18n import Lookups, fallback_message
@@ -109,8 +109,8 @@ def render(page: Page, strict: bool = False) -> Rendering:
             notes += missing
             html = render_html(page, notes_pages=notes)
             source, document = _lay_out(html.text, page, fetcher)
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1",
-                                 pdf_identifier=_identifier(html.text, page))
+        # The PDF layer (text layer, language tags, fonts): see pdflayer.py.
+        pdf = pdflayer.write_pdf(document, _identifier(html.text, page))
     except ForbiddenURL as exc:
         raise RenderError(f"refused to read {exc.url}: {exc.reason}") from None
     except FatalURLFetchingError as exc:

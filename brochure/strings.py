@@ -21,6 +21,18 @@ ASSISTANCE = pgettext(
     "ui.assist",
     "If you speak {language}, free help in your language is available. Call {phone}.")
 
+#: The name of each layout, in its PDF's title (a viewer's window shows it).
+LAYOUT_TITLES = {
+    # TRANSLATORS: Name of a layout, in the PDF's title: the full brochure.
+    "booklet": pgettext("ui.layout", "Booklet"),
+    # TRANSLATORS: Name of a layout, in the PDF's title: the brochure in large type.
+    "large-print": pgettext("ui.layout", "Large print"),
+    # TRANSLATORS: Name of a layout, in the PDF's title: a sheet folded in three.
+    "trifold": pgettext("ui.layout", "Tri-fold leaflet"),
+    # TRANSLATORS: Name of a layout, in the PDF's title: the checklist to keep.
+    "handout": pgettext("ui.layout", "Checklist handout"),
+}
+
 HANDOUT_LABELS = {
     # TRANSLATORS: Label of a write-in line on the checklist handout: the patient's name.
     "patient": pgettext("ui.handout", "Name"),

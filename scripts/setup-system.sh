@@ -3,13 +3,14 @@
 #   Pango (WeasyPrint's text layout), HarfBuzz subsetting (fast font subsetting,
 #   about 10x faster than the fontTools fallback for CJK fonts), the Noto fonts
 #   for every script the brochures use, poppler-utils and qpdf (PDF checks a
-#   print shop would run), gettext (msgfmt, the translators' format check).
+#   print shop would run), gettext (msgfmt, the translators' format check),
+#   mupdf-tools (tests draw CJK pages in MuPDF too, to compare renderers).
 set -euo pipefail
 
 packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   fonts-noto-core fonts-noto-cjk
-  poppler-utils qpdf gettext
+  poppler-utils qpdf gettext mupdf-tools
 )
 
 missing=()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from brochure import BuildOptions, Project, build
+from brochure import BuildOptions, BuildResult, Project, build
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("content", "clinics", "templates", "assets", "locales", "babel.cfg")
@@ -49,3 +49,22 @@ def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     project = make_project(tmp_path / "project")
     monkeypatch.chdir(project.root)
     return project
+
+
+@pytest.fixture(scope="session")
+def everything_result(tmp_path_factory: pytest.TempPathFactory, repo: Project
+                      ) -> tuple[Path, BuildResult]:
+    """Every layout of every language of every clinic, as `make brochures` builds them."""
+    out = tmp_path_factory.mktemp("all")
+    return out, build(BuildOptions(out=out), repo)
+
+
+@pytest.fixture(scope="session")
+def everything(everything_result: tuple[Path, BuildResult]) -> Path:
+    return everything_result[0]
+
+
+@pytest.fixture(scope="session")
+def matrix(everything: Path) -> Path:
+    """The shipped matrix (both clinics, every layout and language), built once."""
+    return everything

@@ -126,7 +126,8 @@ def make_project(root: Path, languages: tuple[str, ...] = ("es", "ar"),
     catalog_tools.extract(project)
     for language in languages:
         catalog_tools.init(project, language)
-        edit_catalog(project, language, lambda message: translate(language, message.id))
+        edit_catalog(project, language,
+                     lambda message, language=language: translate(language, message.id))
     return project
 
 

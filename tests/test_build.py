@@ -44,7 +44,7 @@ def test_metadata_language_tags_and_outline(english_booklet: Path, repo: Project
     document = load_document(repo.content_dir / "mild.yaml")
     info = reader.metadata
     assert info is not None
-    assert info.title == "The mild® procedure"
+    assert info.title == "The mild® procedure – Booklet – English"
     assert info.author == "Maple Hollow Spine & Pain Clinic"
     assert info.subject == document.subtitle.msgid
     catalog = reader.trailer["/Root"]

@@ -32,19 +32,6 @@ MM = 72 / 25.4
 SIZES = {"Letter": (612.0, 792.0), "A4": (595.28, 841.89)}
 
 
-@pytest.fixture(scope="session")
-def everything_result(tmp_path_factory: pytest.TempPathFactory, repo: Project
-                      ) -> tuple[Path, BuildResult]:
-    """Every layout of every language of every clinic, as `make brochures` builds them."""
-    out = tmp_path_factory.mktemp("all")
-    return out, build(BuildOptions(out=out), repo)
-
-
-@pytest.fixture(scope="session")
-def everything(everything_result: tuple[Path, BuildResult]) -> Path:
-    return everything_result[0]
-
-
 def test_the_shipped_matrix_prints_nothing_in_english(
         everything_result: tuple[Path, BuildResult]) -> None:
     out, result = everything_result

@@ -1,0 +1,140 @@
+"""The PDF layer: pinned WeasyPrint internals, text layer in every script, lean fonts."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pikepdf
+import pytest
+import weasyprint
+import weasyprint.draw.text as wp_draw_text
+import weasyprint.pdf as wp_pdf
+import weasyprint.pdf.fonts as wp_fonts
+import weasyprint.pdf.stream as wp_stream
+import weasyprint.pdf.tags as wp_tags
+from babel.messages.catalog import Catalog as BabelCatalog
+from babel.messages.pofile import read_po, write_po
+
+from brochure import BuildOptions, Project, build, load_document, pdflayer, qa
+
+from . import pdfcheck
+
+
+def _parameters(function: object) -> list[str]:
+    return list(inspect.signature(function).parameters)  # type: ignore[arg-type]
+
+
+def test_weasyprint_is_the_version_the_patches_were_written_for() -> None:
+    # An upgrade must re-check every patch in brochure/pdflayer.py, then bump this.
+    assert weasyprint.__version__ == pdflayer.WEASYPRINT_VERSION
+
+
+def test_patched_upstream_functions_keep_their_signatures() -> None:
+    upstream = {
+        "draw_first_line": (pdflayer._upstream_draw_first_line,
+                            ["stream", "textbox", "text_overflow", "block_ellipsis", "matrix"]),
+        "Stream.marked": (pdflayer._upstream_marked, ["self", "box", "tag"]),
+        "Font.__init__": (pdflayer._upstream_font_init,
+                          ["self", "pango_font", "description", "font_size"]),
+        "get_hb_object_data": (pdflayer._upstream_get_hb_object_data,
+                               ["hb_object", "ot_color", "glyph"]),
+        "Font._harfbuzz_subset": (pdflayer._upstream_harfbuzz_subset,
+                                  ["self", "to_unicode", "hinting"]),
+        "build_fonts_dictionary": (pdflayer._upstream_build_fonts_dictionary,
+                                   ["pdf", "fonts", "compress", "subset", "options"]),
+        "add_links": (pdflayer._upstream_add_links,
+                      ["links_and_anchors", "matrix", "pdf", "page", "names", "tags"]),
+        "_build_box_tree": (pdflayer._upstream_build_box_tree,
+                            ["box", "parent", "pdf", "page_number", "nums", "annotations",
+                             "tags"]),
+    }
+    for name, (function, parameters) in upstream.items():
+        assert _parameters(function) == parameters, name
+    # The module globals the patches replace are the ones upstream calls.
+    assert "draw_first_line(" in inspect.getsource(wp_draw_text.draw_text)
+    generate = inspect.getsource(wp_pdf.generate_pdf)
+    assert "build_fonts_dictionary(" in generate and "add_links(" in generate
+    assert "_build_box_tree(" in inspect.getsource(wp_tags.add_tags)
+    assert "stream.marked(child, 'Span')" in inspect.getsource(weasyprint.draw)
+    assert "self.file_content = get_hb_object_data(self.hb_face)" in inspect.getsource(
+        pdflayer._upstream_font_init)
+    assert "finisher" in _parameters(weasyprint.Document.write_pdf)
+    assert hasattr(wp_stream.Stream, "begin_marked_content")
+
+
+def test_upstream_behaviours_the_fixes_rely_on() -> None:
+    # Fixed here: upstream keeps empty glyph slots and maps each glyph to its first use.
+    assert "HB_SUBSET_FLAGS_RETAIN_GIDS" in inspect.getsource(
+        pdflayer._upstream_harfbuzz_subset)
+    first_line = inspect.getsource(pdflayer._upstream_draw_first_line)
+    assert "if glyph_id not in font.to_unicode:" in first_line
+    assert "pango.PANGO_GLYPH_EMPTY" in first_line and "set_text_rise" in first_line
+    assert "link = box.link or parent_link" in inspect.getsource(
+        weasyprint.anchors.gather_anchors)
+    assert "'Subtype': '/OpenType'" in inspect.getsource(wp_fonts.build_fonts_dictionary)
+
+
+def test_cjk_fonts_are_bare_cff_subsets_without_empty_slots(english_booklet: Path) -> None:
+    with pikepdf.open(english_booklet) as pdf:
+        cjk = [descriptor for descriptor in pdf.objects
+               if isinstance(descriptor, pikepdf.Dictionary)
+               and descriptor.get("/Type") == "/FontDescriptor"
+               and "CJK" in str(descriptor.FontName)]
+        assert cjk
+        for descriptor in cjk:
+            font_file = descriptor.FontFile3
+            assert font_file.Subtype == "/CIDFontType0C"
+            assert len(font_file.read_raw_bytes()) < 10_000  # 112-137 KiB with empty slots
+    assert english_booklet.stat().st_size <= 100 * 1024
+
+
+def _thai_project(project: Project) -> Project:
+    """The project with a small Thai catalog, offered by the example clinic."""
+    with open(project.pot_path, "rb") as file:
+        template = read_po(file)
+    document = load_document(project.content_dir / "mild.yaml")
+    thai = {
+        ("ui.cover", "Patient information"): "ข้อมูลสำหรับผู้ป่วย",
+        ("ui.callout", "Good to know"): "ควรรู้ไว้",
+        ("ui.callout", "Important"): "สำคัญ",
+        ("ui.back", "Sources"): "แหล่งข้อมูล",
+        ("ui.back", "Questions? We are here to help"): "มีคำถามไหม เรายินดีช่วยเหลือ",
+        (document.title.context, document.title.msgid): "หัตถการ mild®",
+        (document.subtitle.context, document.subtitle.msgid):
+            "หัตถการเล็ก ๆ ที่อาจช่วยลดอาการปวดขาและหลังจากภาวะโพรงกระดูกสันหลังตีบแคบ",
+        (document.sections[0].heading.context, document.sections[0].heading.msgid):
+            "หัตถการนี้ใช้รักษาอะไร",
+    }
+    catalog = BabelCatalog(locale="th", domain="brochure")
+    for message in template:
+        if message.id:
+            catalog.add(message.id, thai.get((message.context, message.id), ""),
+                        context=message.context)
+    path = project.locales_dir / "th" / "LC_MESSAGES" / "brochure.po"
+    path.parent.mkdir(parents=True)
+    with open(path, "wb") as file:
+        write_po(file, catalog)
+    profile = project.clinics_dir / "maple-hollow.yaml"
+    text = profile.read_text()
+    profile.write_text(text.replace("languages: [en,", "languages: [en, th,"))
+    return project
+
+
+def test_thai_text_reads_back_as_written(project: Project) -> None:
+    project = _thai_project(project)
+    result = build(BuildOptions(clinics=("maple-hollow",), languages=("th",),
+                                layouts=("booklet",), out=project.root / "dist"), project)
+    [path] = result.outputs
+    total, missing = qa.text_coverage(path, project)
+    assert total > 100 and missing == []
+    text = pdfcheck.text(path)
+    assert "ข้อมูลสำหรับผู้ป่วย".casefold() in text.casefold()  # SARA AM, upper vowels
+    assert "\ufffd" not in text
+
+
+@pytest.mark.parametrize("words", ["नसें", "दर्द", "सकती है"])
+def test_hindi_clusters_read_back_as_written(matrix: Path, words: str) -> None:
+    text = pdfcheck.text(matrix / "maple-hollow" / "hi" / "mild-booklet.pdf")
+    assert words in text
+    assert "ददर्द" not in text and "नसिें" not in text
