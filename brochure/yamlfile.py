@@ -160,9 +160,8 @@ def load_yaml(path: Path, error: type[BrochureError] = BrochureError) -> Any:
     except FileNotFoundError:
         raise error("file not found", path) from None
     except UnicodeDecodeError as exc:
-        line = exc.object[:exc.start].count(b"\n") + 1
         raise error(f"not UTF-8 text ({exc.reason} at byte {exc.start + 1}); save the file "
-                    "as UTF-8", path, line) from None
+                    "as UTF-8", path, exc.object[:exc.start].count(b"\n") + 1) from None
     except OSError as exc:
         raise error(f"cannot read the file ({exc.strerror})", path) from None
     loader: _Loader | None = None
