@@ -55,6 +55,11 @@ def user_errors(function: F) -> F:
             for problem in exc.problems:
                 click.echo(f"Error: {problem}", err=True)
             sys.exit(1)
+        except KeyboardInterrupt:
+            # issue 14: Ctrl-C ends the build at once (WeasyPrint's SVG drawing no
+            # longer swallows it, see weasylog.py); files are written atomically.
+            click.echo("Interrupted: the build stopped; no partial file was left.", err=True)
+            sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
 

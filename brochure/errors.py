@@ -91,3 +91,7 @@ class RenderError(BrochureError):
 
 class UsageError(BrochureError):
     """The command line asks for something that does not exist."""
+
+
+class OutputError(BrochureError):
+    """An output file cannot be written: a read-only or full disk, a file in the way."""

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from .errors import UsageError
 from .i18n import Catalog, locale_of
 from .strings import HANDOUT_LABELS
+from .text import clean_text, text_problems
 
 FIELDS = tuple(HANDOUT_LABELS)
 
@@ -37,7 +38,10 @@ def parse_fields(pairs: tuple[str, ...]) -> dict[str, str]:
         if not sep or name not in FIELDS:
             raise UsageError(f"--field {pair.split('=')[0]!r}: use NAME=VALUE with NAME one "
                              f"of {', '.join(FIELDS)}")
-        value = " ".join(value.split())
+        # issue 14: one normaliser for every text; the message never shows the value.
+        if problems := text_problems(value):
+            raise UsageError(f"--field {name}: {problems[0]}")
+        value = " ".join(clean_text(value).split())
         if name in _FORMATS:
             parse, example = _FORMATS[name]
             try:

@@ -23,6 +23,8 @@ from babel.messages.pofile import PoFileError, read_po, unescape
 
 from . import markup
 from .errors import Problem, TranslationError
+from .paths import check_inside
+from .text import clean_text, text_problems
 
 logger = logging.getLogger(__name__)
 
@@ -169,6 +171,7 @@ def load_catalog(locales_dir: Path, language: str) -> Catalog:
         raise TranslationError(
             f"no translation for {language!r}: {path} is missing "
             f"(start one with: brochure i18n init {language})", path)
+    check_inside(path, locales_dir, TranslationError, "the catalog")  # issue 14
     _check_syntax(path)
     babel_catalog = read_catalog_file(path)
     catalog = Catalog(language, path)
@@ -183,7 +186,7 @@ def load_catalog(locales_dir: Path, language: str) -> Catalog:
         if not translation:
             catalog.untranslated += 1
             continue
-        found = markup.differences(message.id, translation)
+        found = markup.differences(message.id, translation) + text_problems(translation)
         if found:
             catalog.problems.extend(
                 Problem(f"{problem} (msgctxt {message.context!r})", path, message.lineno)
@@ -192,5 +195,5 @@ def load_catalog(locales_dir: Path, language: str) -> Catalog:
         # Fold line breaks and runs of ASCII spaces only: no-break spaces (French
         # « », 10 mm) are the translator's choice and must stay.
         catalog.messages[(message.context, message.id)] = _ASCII_SPACE.sub(
-            " ", translation).strip()
+            " ", clean_text(translation)).strip()  # issue 14: one normaliser for all text
     return catalog

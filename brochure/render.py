@@ -26,6 +26,7 @@ from .handout import handout_fields
 from .i18n import Catalog, direction, language_name, locale_of
 from .project import BuildOptions, Project
 from .strings import ASSISTANCE
+from .weasylog import weasyprint_errors
 
 logger = logging.getLogger(__name__)
 
@@ -126,11 +127,7 @@ def _checked_stack(language: str, text: str, catalog: Catalog) -> list[str]:
     missing = fonts.missing_characters(stack, text)
     if missing:
         shown = " ".join(f"{char!r} (U+{ord(char):04X})" for char in missing[:12])
-        absent = [family for family in stack if not fonts.installed(family)]
-        hint = (f"install the font(s) {', '.join(absent)} (Debian: fonts-noto-core, "
-                "fonts-noto-extra or fonts-noto-cjk)" if absent else
-                "use characters of the language's usual script, or install a Noto font "
-                "that covers them (Debian: fonts-noto-extra)")
+        hint = fonts.missing_glyph_hint(missing, stack)  # issue 14: emoji are not a script
         raise RenderError(
             f"{language}: no font used for this language has a glyph for {shown}; "
             f"fonts tried: {', '.join(stack)}; fix: {hint}", catalog.path)
@@ -383,13 +380,16 @@ def render_pdf(project: Project, html: str, clinic: Clinic, layout: str = "bookl
     fetcher = SandboxedFetcher(
         [project.templates_dir, project.assets_dir, clinic.folder])
     try:
-        page = HTML(string=html, base_url=project.templates_dir.resolve().as_uri() + "/",
-                    url_fetcher=fetcher)
-        document = page.render(pdf_variant="pdf/ua-1")
-        _check_fit(document, layout, source, page, fetcher)
-        # A fixed identifier derived from the input keeps builds byte-identical.
-        identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)
+        # issue 14: WeasyPrint only logs a picture it cannot draw, and swallows
+        # Ctrl-C and our fetcher's refusal while it draws an SVG; hear it all.
+        with weasyprint_errors():
+            page = HTML(string=html, base_url=project.templates_dir.resolve().as_uri() + "/",
+                        url_fetcher=fetcher)
+            document = page.render(pdf_variant="pdf/ua-1")
+            _check_fit(document, layout, source, page, fetcher)
+            # A fixed identifier derived from the input keeps builds byte-identical.
+            identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)
     except ForbiddenURL as exc:
         raise RenderError(f"refused to read {exc.url}: {exc.reason}") from None
     except FatalURLFetchingError as exc:

@@ -83,6 +83,14 @@ def text_problems(value: str) -> list[str]:
     return list(found.values())
 
 
+def without_unusable(value: str) -> str:
+    """``value`` cleaned, with the characters :func:`text_problems` names left out.
+
+    For callers that report those problems and go on validating the rest.
+    """
+    return clean_text("".join(char for char in value if not _unusable(char)))
+
+
 def clean_text(value: str) -> str:
     """Return ``value`` in NFC with unprintable separators made spaces.
 

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from .errors import BrochureError, Problem
-from .text import UnusableText, clean_text, describe_character, text_problems
+from .text import clean_text, describe_character, text_problems, without_unusable
 
 #: Deepest nesting of lists and mappings a file may have (the content needs 5).
 MAX_DEPTH = 40
@@ -137,11 +137,8 @@ class _Builder:
             if problems:
                 self.text_problems.extend(Problem(message, self.path, line)
                                           for message in problems)
-                return value
-            try:
-                value = clean_text(value)
-            except UnusableText as exc:  # pragma: no cover - text_problems said it is fine
-                raise self.fail(str(exc), line) from None
+                return without_unusable(value)
+            return clean_text(value)
         return value
 
 
@@ -149,11 +146,15 @@ def _reader_line(text: str, exc: yaml.reader.ReaderError) -> int:
     return text.count("\n", 0, exc.position) + 1
 
 
-def load_yaml(path: Path, error: type[BrochureError] = BrochureError) -> Any:
+def load_yaml(path: Path, error: type[BrochureError] = BrochureError,
+              problems: list[Problem] | None = None) -> Any:
     """Load ``path`` as YAML; raise ``error`` naming the file and line on failure.
 
-    Every text comes out in NFC with unprintable separators made spaces; all
-    texts holding a control character or invalid UTF-8 are reported at once.
+    Every text comes out in NFC with unprintable separators made spaces. Texts
+    holding a control character or invalid UTF-8 are all reported at once:
+    raised, or added to ``problems`` when given: the caller goes on validating
+    and raises them with its own problems, and those texts come out without
+    the characters that cannot be used.
     """
     try:
         text = path.read_text(encoding="utf-8")
@@ -174,7 +175,9 @@ def load_yaml(path: Path, error: type[BrochureError] = BrochureError) -> Any:
         builder = _Builder(loader, path, error)
         value = builder.build(node)
         if builder.text_problems:
-            raise error.from_problems(builder.text_problems)
+            if problems is None:
+                raise error.from_problems(builder.text_problems)
+            problems.extend(builder.text_problems)
         return value
     except yaml.reader.ReaderError as exc:
         char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
