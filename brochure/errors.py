@@ -8,6 +8,7 @@ message``; anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,10 +33,15 @@ class Problem:
 
 def _display_path(path: Path | str) -> str:
     path = Path(path)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    # The path as the user named it first: resolving would follow a symbolic
+    # link and name its target instead of the file the user knows.
+    for candidate, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(Path.cwd()))),
+                            (path.resolve(), Path.cwd().resolve())):
+        try:
+            return str(candidate.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
 
 
 class BrochureError(Exception):
@@ -61,8 +67,9 @@ class BrochureError(Exception):
 
     @classmethod
     def from_problems(cls, problems: list[Problem]) -> BrochureError:
-        """Gather every problem of one file into a single error."""
-        return cls(problems[0].message, problems=list(problems))
+        """Gather every problem of one file into a single error (each one once)."""
+        problems = list(dict.fromkeys(problems))
+        return cls(problems[0].message, problems=problems)
 
     def with_context(self, context: str) -> BrochureError:
         """Return the same error with ``context`` put before each message."""

@@ -166,6 +166,7 @@ def load_catalog(locales_dir: Path, language: str) -> Catalog:
     """Load the catalog of ``language``; English needs none."""
     if language == SOURCE_LANGUAGE:
         return Catalog(language)
+    locale_of(language)  # issue 14: an unknown code is not a catalog to start
     path = po_path(locales_dir, language)
     if not path.is_file():
         raise TranslationError(

@@ -35,7 +35,8 @@ from .weasylog import weasyprint_errors
 MAX_LOGO_BYTES = 5 * 1024 * 1024
 
 _SVG = "http://www.w3.org/2000/svg"
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.I | re.S)
+_CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(['"]?)([^'")\s;]*)""", re.I)
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.I | re.S)
 
 
 class _Stop(Exception):
@@ -110,13 +111,12 @@ class _SvgReader:
             self.style.append(text)
 
     def css(self, text: str) -> None:
-        for match in _CSS_URL.finditer(text):
-            url = match.group(2) if match.group(2) is not None else match.group(4)
-            if match.group(0).lower().startswith("@import"):
-                self.problem(f"the logo imports a stylesheet ({short_url(url)}); put the "
-                             "styles in the SVG itself")
-            elif url:
-                self.reference(url, "style")
+        for match in _CSS_IMPORT.finditer(text):
+            self.problem(f"the logo imports a stylesheet ({short_url(match.group(2))}); put "
+                         "the styles in the SVG itself")
+        for match in _CSS_URL.finditer(_CSS_IMPORT.sub("", text)):
+            if match.group(2):
+                self.reference(match.group(2), "style")
 
     def reference(self, url: str, tag: str) -> None:
         url = url.strip()

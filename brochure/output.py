@@ -51,8 +51,8 @@ def _make_folder(folder: Path) -> None:
     except (FileExistsError, NotADirectoryError):
         blocking = next((parent for parent in [folder, *folder.parents]
                          if parent.exists() and not parent.is_dir()), folder)
-        raise OutputError(f"cannot make the output folder {folder}: {blocking} is a file, "
-                          "not a folder", blocking) from None
+        raise OutputError(f"a file is in the way of the output folder {folder}",
+                          blocking) from None
     except OSError as exc:
         raise OutputError(f"cannot make the output folder: {_reason(exc)}", folder) from None
 

@@ -125,4 +125,6 @@ def weasyprint_errors(error: type[BrochureError] = RenderError, file: Path | str
         logger.removeHandler(listener)
         logger.setLevel(level)
     if listener.reports:
-        raise error(f"{what}: " + "; ".join(listener.reports), file, line)
+        # WeasyPrint's messages start with a capital ("Failed to load image").
+        reports = [report[:1].lower() + report[1:] for report in listener.reports]
+        raise error(f"{what}: " + "; ".join(reports), file, line)
