@@ -60,11 +60,13 @@ def script_of(char: str) -> str | None:
         return _NAME_ALIASES[first]
     if name.startswith("SYRIAC"):
         return "Syriac"
-    if unicodedata.category(char).startswith("S") and not installed(
-            f"Noto Sans {first.title()}"):
-        # A symbol's name is not a script ("GRINNING FACE", "INDIAN RUPEE SIGN"),
-        # unless it starts with one that has a font ("THAI CURRENCY SYMBOL BAHT").
-        return SYMBOLS
+    category = unicodedata.category(char)
+    if not category.startswith("L") and not installed(f"Noto Sans {first.title()}"):
+        # Only a letter's name starts with its script. A symbol's, a mark's or a
+        # digit's may not ("GRINNING FACE", "COMBINING ACUTE ACCENT", "VARIATION
+        # SELECTOR-16"), unless that script has a font ("THAI CURRENCY SYMBOL
+        # BAHT"): symbols take the symbol faces, the rest the text faces.
+        return SYMBOLS if category.startswith("S") else None
     return first.title()
 
 
