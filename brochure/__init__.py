@@ -14,6 +14,7 @@ from .errors import (  # noqa: E402
     BrochureError,
     ClinicError,
     ContentError,
+    OutputError,
     RenderError,
     TranslationError,
     UsageError,
@@ -23,6 +24,7 @@ from .project import LAYOUTS, BuildOptions, Project  # noqa: E402
 
 __all__ = [
     "LAYOUTS", "BrochureError", "BuildOptions", "BuildResult", "Catalog", "Clinic",
-    "ClinicError", "ContentError", "Document", "Project", "RenderError", "TranslationError",
-    "UsageError", "__version__", "build", "load_catalog", "load_clinic", "load_document",
+    "ClinicError", "ContentError", "Document", "OutputError", "Project", "RenderError",
+    "TranslationError", "UsageError", "__version__", "build", "load_catalog", "load_clinic",
+    "load_document",
 ]
