@@ -1,7 +1,8 @@
 """The bad-input corpus: every case in badinput/cases.yaml through the real CLI.
 
-Each case breaks one file of a fresh synthetic project (tests/synthetic.py),
-runs one command line, and checks what a user sees and what is left on disk:
+Each case breaks one file of a fresh synthetic project
+(tests/hardening_project.py), runs one command line, and checks what a user
+sees and what is left on disk:
 
 * the exit status (1; 2 for a wrong command line; 0 for input that is odd but
   usable, category "accepted");
@@ -36,7 +37,7 @@ from pypdf import PdfReader
 from brochure import BuildOptions, Project, build, catalogs
 from brochure.cli import main
 
-from .synthetic import make_project
+from .hardening_project import make_project
 
 CASES_FILE = Path(__file__).parent / "badinput" / "cases.yaml"
 CASES: list[dict[str, Any]] = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))

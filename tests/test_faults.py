@@ -28,7 +28,7 @@ from brochure import BuildOptions, OutputError, Project, build
 from brochure.cli import main
 from brochure.output import remove_stale_parts, write_atomically
 
-from .synthetic import make_project
+from .hardening_project import make_project
 
 BUILD = ["build", "--clinic", "demo", "--lang", "en,es", "--layout", "handout,trifold",
          "--out", "out"]

@@ -21,7 +21,7 @@ from brochure import BrochureError, BuildOptions, Project, UsageError, build, ma
 from brochure.handout import parse_fields
 from brochure.i18n import load_catalog
 
-from .synthetic import CONTENT, SPANISH, catalog_text, make_project
+from .hardening_project import CONTENT, SPANISH, catalog_text, make_project
 
 SEED = 20261414
 COUNT = 320

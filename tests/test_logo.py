@@ -17,7 +17,7 @@ from brochure import BuildOptions, ClinicError, Project, build, load_clinic
 from brochure.fetcher import MAX_DATA_BYTES, ForbiddenURL, SandboxedFetcher
 from brochure.logo import check_logo, logo_problems
 
-from .synthetic import make_project
+from .hardening_project import make_project
 
 RED = (214, 30, 30)
 

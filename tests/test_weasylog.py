@@ -22,7 +22,7 @@ from brochure import RenderError
 from brochure.fetcher import ForbiddenURL, SandboxedFetcher
 from brochure.weasylog import LOGGER_NAME, weasyprint_errors
 
-from .synthetic import make_project
+from .hardening_project import make_project
 
 INLINE_SVG = ('<html lang="en"><body><svg xmlns="http://www.w3.org/2000/svg" width="20" '
               'height="20"><rect width="10" height="10"/></svg></body></html>')
