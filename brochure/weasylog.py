@@ -28,6 +28,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .errors import BrochureError, RenderError, _display_path
 from .fetcher import short_url
@@ -64,7 +65,6 @@ def _readable(value: object) -> object:
     """A file URL shown as the path a user knows; long data: URLs shortened."""
     if isinstance(value, str):
         if value.startswith("file://"):
-            from urllib.parse import unquote, urlsplit
             return _display_path(Path(unquote(urlsplit(value).path)))
         return short_url(value)
     return value
