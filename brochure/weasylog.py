@@ -42,7 +42,7 @@ LOGGER_NAME = "weasyprint"
 #:   shipped templates log none today; failing on them would turn every
 #:   WeasyPrint upgrade that retires a property into a broken build.
 #: * "Using fontTools instead of HarfBuzz-Subset": a slower font subsetter;
-#:   the PDF is the same.
+#:   the PDF looks the same (it is only larger and slower to make).
 HARMLESS_PREFIXES = ("Ignored `", "Deprecated `", "Using fontTools instead of HarfBuzz")
 
 
