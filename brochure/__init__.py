@@ -15,6 +15,7 @@ from .errors import (  # noqa: E402
     BrochureError,
     ClinicError,
     ContentError,
+    OutputError,
     RenderError,
     TranslationError,
     UsageError,
@@ -28,8 +29,9 @@ from .project import Project  # noqa: E402
 
 __all__ = [
     "LAYOUTS", "BrochureError", "BuildFailed", "BuildOptions", "BuildResult", "Catalog",
-    "Clinic", "ClinicError", "ContentError", "Document", "FieldError", "Job", "Layout", "Plan",
-    "Progress", "Project", "RenderError", "RenderOptions", "Rendered", "TranslationError",
+    "Clinic", "ClinicError", "ContentError", "Document", "FieldError", "Job", "Layout",
+    "OutputError", "Plan", "Progress", "Project", "RenderError", "RenderOptions", "Rendered",
+    "TranslationError",
     "UsageError", "__version__", "build", "check_fields", "check_project", "load_catalog",
     "load_clinic", "load_document", "plan", "render_job",
 ]

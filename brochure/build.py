@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import fingerprint
-from .errors import BrochureError, Problem, TranslationError, UsageError
+from .errors import BrochureError, OutputError, Problem, TranslationError, UsageError
 from .i18n import TextKey, fallback_message, po_path
 from .jobs import Job, Plan, Rendered, check_project, plan
 from .manifest import Manifest
 from .options import BuildOptions
-from .output import write_if_changed
+from .output import remove_stale_parts, write_if_changed
 from .project import Project
 from .runner import Outcome, run_dask, run_local
 
@@ -121,9 +121,12 @@ def build(options: BuildOptions = BuildOptions(), project: Project | None = None
     project = project or Project()
     the_plan = plan(options, project)
     out = options.out
+    # A build killed while writing leaves ".<name>.XXXX.part" files: tidy them.
+    remove_stale_parts(out)
     manifest = Manifest.load(out)
     result = BuildResult(warnings=list(the_plan.warnings))
-    result.failures.extend(error for _, error in the_plan.failed)
+    # A broken catalog fails every job of its language with the same error: once.
+    result.failures.extend({str(error): error for _, error in the_plan.failed}.values())
     fallbacks: set[TextKey] = set()
 
     to_run: list[Job] = []
@@ -144,6 +147,7 @@ def build(options: BuildOptions = BuildOptions(), project: Project | None = None
     if progress:
         progress(Progress(len(to_run), 0, "start"))
     done = 0
+    finished = False
     try:
         for job, outcome in _run(to_run, options) if to_run else ():
             done += 1
@@ -161,9 +165,15 @@ def build(options: BuildOptions = BuildOptions(), project: Project | None = None
             result.warnings.extend(outcome.warnings)
             if progress:
                 progress(Progress(len(to_run), done, "built", job, tuple(paths)))
+        finished = True
     finally:
-        # What was written stays recorded, even if the build was interrupted.
-        manifest.save()
+        # What was written stays recorded, even if the build was interrupted;
+        # but a manifest that cannot be written must not hide the first error.
+        try:
+            manifest.save()
+        except OutputError:
+            if finished:
+                raise
 
     for language, context, msgid in sorted(fallbacks, key=lambda k: (k[0], k[1] or "", k[2])):
         result.fallbacks.setdefault(language, []).append((context, msgid))

@@ -7,6 +7,7 @@ with its line, so a clinic admin can fix the file in one go.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,11 @@ from urllib.parse import urlsplit
 from babel import Locale, UnknownLocaleError
 
 from .errors import ClinicError, Problem
+from .logo import logo_problems
+from .qrcode import booking_url_problem, booking_url_warning
 from .yamlfile import LineDict, LineList, load_yaml
+
+logger = logging.getLogger(__name__)
 
 PAPER_SIZES = {"letter": "Letter", "a4": "A4"}
 MIN_CONTRAST = 4.5
@@ -101,8 +106,8 @@ def _web_url(value: Any) -> bool:
 def load_clinic(path: Path | str) -> Clinic:
     """Load and validate a clinic profile; raise :class:`ClinicError` with every problem."""
     path = Path(path)
-    raw = load_yaml(path, ClinicError)
     problems: list[Problem] = []
+    raw = load_yaml(path, ClinicError, problems)  # unprintable text: problems, with lines
 
     def problem(message: str, line: int) -> None:
         problems.append(Problem(message, path, line))
@@ -141,6 +146,8 @@ def load_clinic(path: Path | str) -> Clinic:
                         f"(got {logo_value})", raw.line_of("logo"))
             elif not logo.is_file():
                 problem(f"logo file not found: {logo_value}", raw.line_of("logo"))
+            else:  # issue 14: a logo WeasyPrint cannot draw is an error, not a blank
+                problems.extend(logo_problems(logo, folder))
 
     colours: dict[str, str] = {}
     raw_colours = raw.get("colours")
@@ -186,6 +193,13 @@ def load_clinic(path: Path | str) -> Clinic:
         if key in raw and not _web_url(raw[key]):
             problem(f"{key} must be an https:// web address (got {raw[key]!r})",
                     raw.line_of(key))
+    # issue 14: a link too long for a QR code is found here, not in the render.
+    booking_url = raw.get("booking_url")
+    if isinstance(booking_url, str) and _web_url(booking_url):
+        if found := booking_url_problem(booking_url):
+            problem(found, raw.line_of("booking_url"))
+        elif warning := booking_url_warning(booking_url):
+            logger.warning("%s", Problem(warning, path, raw.line_of("booking_url")))
 
     paper = raw.get("paper")
     if "paper" in raw and (not isinstance(paper, str) or paper.lower() not in PAPER_SIZES):

@@ -352,7 +352,8 @@ def load_document(path: Path | str) -> Document:
     """Load and validate a content file; raise :class:`ContentError` with every problem."""
     path = Path(path)
     validator = _Validator(path)
-    document = validator.document(load_yaml(path, ContentError))
+    # Unprintable text goes to the validator's problems (issue 14), all reported at once.
+    document = validator.document(load_yaml(path, ContentError, validator.problems))
     if validator.problems or document is None:
         raise ContentError.from_problems(
             validator.problems or [Problem("the content is incomplete", path, 1)])

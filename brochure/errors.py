@@ -8,6 +8,7 @@ message``; anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,10 +33,15 @@ class Problem:
 
 def _display_path(path: Path | str) -> str:
     path = Path(path)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    # The path as the user named it first: resolving would follow a symbolic
+    # link and name its target instead of the file the user knows.
+    for candidate, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(Path.cwd()))),
+                            (path.resolve(), Path.cwd().resolve())):
+        try:
+            return str(candidate.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
 
 
 class BrochureError(Exception):
@@ -61,8 +67,8 @@ class BrochureError(Exception):
 
     @classmethod
     def from_problems(cls, problems: list[Problem]) -> BrochureError:
-        """Gather every problem of one file into a single error."""
-        return _rebuild(cls, list(problems), {})
+        """Gather every problem of one file into a single error (each one once)."""
+        return _rebuild(cls, list(dict.fromkeys(problems)), {})
 
     def __reduce__(self) -> tuple[object, ...]:
         # Errors travel from worker processes back to the build: keep every
@@ -107,3 +113,7 @@ class RenderError(BrochureError):
 
 class UsageError(BrochureError):
     """The command line asks for something that does not exist."""
+
+
+class OutputError(BrochureError):
+    """An output file cannot be written: a read-only or full disk, a file in the way."""

@@ -35,6 +35,9 @@ _SCRIPT_FAMILIES = {
     "Hiragana": ("Noto Sans CJK JP",),
     "Katakana": ("Noto Sans CJK JP",),
 }
+#: The "script" of symbols (arrows, check marks, currency, pictographs), and its faces.
+SYMBOLS = "Symbols"
+SYMBOL_FAMILIES = ("Noto Sans Symbols", "Noto Sans Symbols2", "Noto Sans Math")
 #: Unicode name prefixes that are not a script's name.
 _NAME_ALIASES = {"HANGUL": "Hangul", "CJK": "CJK", "IDEOGRAPHIC": "CJK", "FULLWIDTH": "CJK",
                  "HALFWIDTH": "CJK", "KATAKANA-HIRAGANA": "Katakana"}
@@ -51,13 +54,20 @@ _NEUTRAL_PREFIXES = ("LATIN", "DIGIT", "SPACE", "NO-BREAK", "COMMA", "FULL STOP"
 def script_of(char: str) -> str | None:
     """A script name such as ``Arabic`` or ``Devanagari``; None for Latin and neutral."""
     name = unicodedata.name(char, "")
-    if not name or name.startswith(_NEUTRAL_PREFIXES):
+    if not name or char.isascii() or name.startswith(_NEUTRAL_PREFIXES):
         return None
     first = name.split(" ")[0]
     if first in _NAME_ALIASES:
         return _NAME_ALIASES[first]
     if name.startswith("SYRIAC"):
         return "Syriac"
+    category = unicodedata.category(char)
+    if not category.startswith("L") and not installed(f"Noto Sans {first.title()}"):
+        # Only a letter's name starts with its script. A symbol's, a mark's or a
+        # digit's may not ("GRINNING FACE", "COMBINING ACUTE ACCENT", "VARIATION
+        # SELECTOR-16"), unless that script has a font ("THAI CURRENCY SYMBOL
+        # BAHT"): symbols take the symbol faces, the rest the text faces.
+        return SYMBOLS if category.startswith("S") else None
     return first.title()
 
 
@@ -67,6 +77,8 @@ def font_stack(language: str, text: str) -> list[str]:
     stack: list[str] = []
     cjk_face = _CJK_FACES.get(language.lower()) or _CJK_FACES.get(language.split("-")[0].lower())
     for script in scripts:
+        if script == SYMBOLS:
+            continue  # after every text face, below
         if script in ("CJK", "Hangul", "Hiragana", "Katakana") and cjk_face:
             families: tuple[str, ...] = (cjk_face,)
         else:
@@ -77,8 +89,13 @@ def font_stack(language: str, text: str) -> list[str]:
     # Latin, digits and punctuation come from Noto Sans; put it first unless the
     # language's own script has a face with its own matching Latin (Arabic, Indic).
     if any(family.startswith("Noto Sans CJK") for family in stack) or not stack:
-        return [BASE_FAMILY, *stack]
-    return [*stack, BASE_FAMILY]
+        stack = [BASE_FAMILY, *stack]
+    else:
+        stack = [*stack, BASE_FAMILY]
+    if SYMBOLS in scripts:
+        # Last, so that letters, digits and punctuation keep their text face.
+        stack.extend(SYMBOL_FAMILIES)
+    return stack
 
 
 def css_family(stack: Iterable[str]) -> str:
@@ -147,3 +164,28 @@ def missing_characters(stack: Iterable[str], text: str) -> list[str]:
     return sorted(char for char in set(text)
                   if not char.isspace() and unicodedata.category(char) not in ("Cf", "Cc")
                   and ord(char) not in covered)
+
+
+#: Blocks of emoji and pictographs (with the regional-indicator flags).
+_EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0xFE00, 0xFE0F),
+                 (0x1F1E6, 0x1F1FF))
+
+
+def is_emoji(char: str) -> bool:
+    """Whether ``char`` is in a block of emoji or pictographs."""
+    return any(start <= ord(char) <= end for start, end in _EMOJI_RANGES)
+
+
+def missing_glyph_hint(missing: Iterable[str], stack: Iterable[str]) -> str:
+    """How to fix characters that no font of ``stack`` can draw."""
+    missing = list(missing)
+    emoji = [char for char in missing if is_emoji(char)]
+    if emoji:
+        return ("emoji and pictographs cannot be printed in the brochures (" + " ".join(emoji)
+                + "): remove them or say it in words")
+    absent = [family for family in stack if not installed(family)]
+    if absent:
+        return (f"install the font(s) {', '.join(absent)} (Debian: fonts-noto-core, "
+                "fonts-noto-extra or fonts-noto-cjk)")
+    return ("use characters of the language's usual script, or install a Noto font "
+            "that covers them (Debian: fonts-noto-extra)")

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from .errors import UsageError
 from .i18n import locale_of
 from .strings import HANDOUT_LABELS
+from .text import clean_text, text_problems
 
 FIELDS = tuple(HANDOUT_LABELS)
 
@@ -54,7 +55,10 @@ def check_fields(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...
             raise FieldError(name, f"unknown field (known: {', '.join(FIELDS)})")
         if name in values:
             raise FieldError(name, "given twice")
-        value = " ".join(str(value).split())
+        # One normaliser for every text; the message never shows the value.
+        if problems := text_problems(str(value)):
+            raise FieldError(name, problems[0])
+        value = " ".join(clean_text(str(value)).split())
         if not value:
             continue
         if len(value) > MAX_LENGTH[name]:

@@ -25,6 +25,8 @@ from babel.messages.pofile import PoFileError, read_po, unescape
 
 from . import markup
 from .errors import Problem, TranslationError
+from .paths import check_inside
+from .text import clean_text, text_problems
 
 logger = logging.getLogger(__name__)
 
@@ -214,11 +216,13 @@ def load_catalog(locales_dir: Path, language: str) -> Catalog:
     """Load the catalog of ``language``; English needs none."""
     if language == SOURCE_LANGUAGE:
         return Catalog(language)
+    locale_of(language)  # issue 14: an unknown code is not a catalog to start
     path = po_path(locales_dir, language)
     if not path.is_file():
         raise TranslationError(
-            f"no translation for {language!r}: {path} is missing "
-            f"(start one with: brochure i18n init {language})", path)
+            f"there is no {language} catalog yet (start one with: "
+            f"brochure i18n init {language})", path)
+    check_inside(path, locales_dir, TranslationError, "the catalog")  # issue 14
     _check_syntax(path)
     babel_catalog = read_catalog_file(path)
     messages: dict[tuple[str | None, str], str] = {}
@@ -235,7 +239,7 @@ def load_catalog(locales_dir: Path, language: str) -> Catalog:
         if not translation:
             untranslated += 1
             continue
-        found = markup.differences(message.id, translation)
+        found = markup.differences(message.id, translation) + text_problems(translation)
         if found:
             problems.extend(
                 Problem(f"{problem} (msgctxt {message.context!r})", path, message.lineno)
@@ -243,5 +247,7 @@ def load_catalog(locales_dir: Path, language: str) -> Catalog:
             continue
         # Fold line breaks and runs of ASCII spaces only: no-break spaces (French
         # « », 10 mm) are the translator's choice and must stay.
-        messages[(message.context, message.id)] = _ASCII_SPACE.sub(" ", translation).strip()
+        # One normaliser for all text (brochure/text.py).
+        messages[(message.context, message.id)] = _ASCII_SPACE.sub(
+            " ", clean_text(translation)).strip()
     return Catalog(language, path, messages, problems, fuzzy, untranslated, total)

@@ -363,8 +363,9 @@ def plan(options: BuildOptions, project: Project | None = None) -> Plan:
                           fingerprint.relative(clinic.path, project.root), document.id,
                           clinic.id, language, name, render_options, options.strict)
                 if language in broken:
+                    # One error for the language, whichever layouts were asked for.
                     result.failed.append((job, broken[language].with_context(
-                        f"while building {job.name}")))
+                        f"while building {clinic.id}/{language}")))
                     continue
                 if not digest:
                     # The same for every layout: fonts follow the texts, not the layout.

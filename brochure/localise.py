@@ -278,11 +278,7 @@ def _checked_stacks(page: Page) -> dict[str, list[str]]:
         if missing:
             catalog = page.catalogs.get(code)
             shown = " ".join(f"{char!r} (U+{ord(char):04X})" for char in missing[:12])
-            absent = [family for family in stack if not fonts.installed(family)]
-            hint = (f"install the font(s) {', '.join(absent)} (Debian: fonts-noto-core, "
-                    "fonts-noto-extra or fonts-noto-cjk)" if absent else
-                    "use characters of the language's usual script, or install a Noto font "
-                    "that covers them (Debian: fonts-noto-extra)")
+            hint = fonts.missing_glyph_hint(missing, stack)
             raise RenderError(
                 f"{code}: no font used for this language has a glyph for {shown}; "
                 f"fonts tried: {', '.join(stack)}; fix: {hint}",
@@ -353,9 +349,11 @@ def template_context(page: Page, lookups: Lookups) -> dict[str, Any]:
                                    locale=locale_of(language)),
         "review_date_iso": document.review_date.isoformat(),
         "sources": document.sources,
+        # The cover art's alternative text: the first figure's caption, else the title.
         "cover_alt": _LazyHtml(lambda: Markup(escape(next(
             (localiser.html(block.caption).striptags() for section in document.sections
-             for block in section.blocks if block.caption is not None), "")))),
+             for block in section.blocks if block.caption is not None),
+            localiser.plain(document.title))))),
         "sections": sections,
         "languages": other_languages,
         "clinic": clinic,
@@ -448,7 +446,12 @@ def _template_files(environment: jinja2.Environment, name: str) -> set[Path]:
             continue
         seen.add(current)
         assert environment.loader is not None
-        source, filename, _ = environment.loader.get_source(environment, current)
+        try:
+            source, filename, _ = environment.loader.get_source(environment, current)
+        except jinja2.TemplateNotFound:
+            if current == name:
+                raise
+            continue  # rendering says where the missing one is asked for
         path = Path(filename or current)
         found.add(path)
         key = (str(path), path.stat().st_mtime_ns)

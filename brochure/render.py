@@ -23,6 +23,7 @@ from .fetcher import ForbiddenURL, SandboxedFetcher
 from .i18n import Lookups, fallback_message
 from .layouts import Layout
 from .localise import Page, render_html
+from .weasylog import weasyprint_errors
 
 logger = logging.getLogger(__name__)
 
@@ -95,22 +96,25 @@ def render(page: Page, strict: bool = False) -> Rendering:
                                _fallback_file(page, html.lookups))
     fetcher = SandboxedFetcher(page.allowed_folders)
     try:
-        with fit.watch_cut_boxes() as cut:
-            source, document = _lay_out(html.text, page, fetcher)
-        _check_fit(document, layout, page.document.path, source, fetcher, cut)
-        notes = 0
-        pad = layout.pad_to(page.options.print_ready)
-        # Notes pages before the back cover fill the page count up to a multiple
-        # of ``pad``; a notes page can itself move the back cover, so re-check.
-        for _ in range(4):
-            missing = -len(document.pages) % pad
-            if not missing:
-                break
-            notes += missing
-            html = render_html(page, notes_pages=notes)
-            source, document = _lay_out(html.text, page, fetcher)
-        # The PDF layer (text layer, language tags, fonts): see pdflayer.py.
-        pdf = pdflayer.write_pdf(document, _identifier(html.text, page))
+        # WeasyPrint only logs a picture it cannot draw, and swallows Ctrl-C and
+        # our fetcher's refusal while it draws an SVG: weasylog.py hears it all.
+        with weasyprint_errors():
+            with fit.watch_cut_boxes() as cut:
+                source, document = _lay_out(html.text, page, fetcher)
+            _check_fit(document, layout, page.document.path, source, fetcher, cut)
+            notes = 0
+            pad = layout.pad_to(page.options.print_ready)
+            # Notes pages before the back cover fill the page count up to a multiple
+            # of ``pad``; a notes page can itself move the back cover, so re-check.
+            for _ in range(4):
+                missing = -len(document.pages) % pad
+                if not missing:
+                    break
+                notes += missing
+                html = render_html(page, notes_pages=notes)
+                source, document = _lay_out(html.text, page, fetcher)
+            # The PDF layer (text layer, language tags, fonts): see pdflayer.py.
+            pdf = pdflayer.write_pdf(document, _identifier(html.text, page))
     except ForbiddenURL as exc:
         raise RenderError(f"refused to read {exc.url}: {exc.reason}") from None
     except FatalURLFetchingError as exc:

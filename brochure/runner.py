@@ -22,6 +22,9 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
+import select
+import threading
+import time
 from collections.abc import Iterator, Sequence
 
 from .errors import BrochureError, UsageError
@@ -45,6 +48,32 @@ def _pool_context() -> multiprocessing.context.BaseContext:
         else:
             _context = multiprocessing.get_context("spawn")
     return _context
+
+
+def _end_with(build: int) -> None:
+    """Worker start-up: end this worker as soon as the build process ``build`` ends.
+
+    A build killed with SIGKILL cannot stop its workers, and a fork server's
+    workers keep each other and the server alive (they share its pipes), so
+    each worker watches the build itself and exits when it is gone: no orphan
+    burns CPU or holds the terminal open.
+    """
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(build)
+        except (AttributeError, OSError):
+            while True:  # no pidfd: look every half second
+                try:
+                    os.kill(build, 0)
+                except ProcessLookupError:
+                    os._exit(1)
+                except PermissionError:
+                    pass
+                time.sleep(0.5)
+        select.select([handle], [], [])  # readable when the build process has ended
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-build", daemon=True).start()
 
 
 def default_workers() -> int:
@@ -71,7 +100,9 @@ def run_local(jobs: Sequence[Job], workers: int | None = None) -> Iterator[Outco
         yield from _in_process(ordered)
         return
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=count,
-                                                  mp_context=_pool_context())
+                                                  mp_context=_pool_context(),
+                                                  initializer=_end_with,
+                                                  initargs=(os.getpid(),))
     try:
         futures = {pool.submit(render_job, job): job for job in ordered}
         for future in concurrent.futures.as_completed(futures):

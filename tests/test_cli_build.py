@@ -50,7 +50,7 @@ def test_a_failed_pdf_is_one_error_line_and_the_rest_is_built(small: Project) ->
     errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert errors == ["Error: while building demo/es/trifold: refused to read "
                       "http://example.com/x.css: http URLs are not allowed "
-                      "(no network, no data: URLs)"]
+                      "(no network; data: URLs only for pictures)"]
     assert "3 built, 0 unchanged, 1 failed in" in result.output
 
 
