@@ -1,27 +1,27 @@
 """Translation catalogs: read the .po files translators edit, and look up text.
 
-The build reads ``locales/<lang>/LC_MESSAGES/brochure.po`` directly with Babel
-on every run, so no stale compiled file can ever be used. A message is used
-only when it is translated, not fuzzy, and keeps the placeholders and inline
-markup of its English msgid; otherwise the English text stands in and the
-miss is recorded for the build's report.
+The build reads ``locales/<lang>/LC_MESSAGES/brochure.po`` directly on every
+run (with :mod:`brochure.pofile`, which reads what GNU msgfmt reads), so no
+stale compiled file can ever be used. A message is used only when it is
+translated, not fuzzy, and keeps the placeholders and inline markup of its
+English msgid; otherwise the English text stands in and the miss is recorded
+for the build's report. A catalog that cannot be read raises one
+:class:`TranslationError` naming the file and line and saying what to do.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog as BabelCatalog
-from babel.messages.pofile import PoFileError, read_po, unescape
+from babel.messages.catalog import Message
 
-from . import markup
+from . import markup, pofile
 from .errors import Problem, TranslationError
 
 logger = logging.getLogger(__name__)
@@ -29,7 +29,6 @@ logger = logging.getLogger(__name__)
 _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
 SOURCE_LANGUAGE = "en"
 DOMAIN = "brochure"
-
 
 def locale_of(language: str) -> Locale:
     """Return Babel's locale for a BCP 47 tag such as ``zh-Hans`` or ``pt``."""
@@ -106,62 +105,66 @@ class Catalog:
 
 
 
-_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
+def read_po_file(path: Path) -> pofile.PoFile:
+    """Parse a .po or .pot file (see :mod:`brochure.pofile`); errors name file and line."""
+    return pofile.read(path)
 
 
-def _previous_from_comments(catalog: BabelCatalog) -> None:
-    """Read GNU ``#| msgid`` lines, which Babel keeps as plain comments, as previous ids."""
-    for message in catalog:
-        previous = [comment[1:].strip() for comment in message.user_comments
-                    if comment.startswith("|")]
-        if not previous:
+def _location(reference: str) -> tuple[str, int | None]:
+    filename, colon, line = reference.rpartition(":")
+    if colon and line.isdigit():
+        return filename, int(line)
+    return reference, None
+
+
+def babel_catalog(po: pofile.PoFile) -> BabelCatalog:
+    """The parsed file as a Babel catalog, for code that works with Babel's model."""
+    catalog = BabelCatalog(locale=None, domain=DOMAIN, fuzzy=False)
+    header = po.header
+    if header is not None:
+        try:
+            catalog[""] = Message("", header.string, flags=header.flags,
+                                  user_comments=header.translator_comments)
+        except (ValueError, TypeError, LookupError) as exc:
+            raise TranslationError(
+                f"the header is malformed ({exc}): compare it with the header of "
+                "locales/brochure.pot", po.path, header.line) from None
+        # pofile decoded the text already; Babel must not re-encode with a bad charset.
+        catalog.charset = "utf-8"
+    for entry in po.entries:
+        if entry is header:
             continue
-        message.user_comments = [comment for comment in message.user_comments
-                                 if not comment.startswith("|")]
-        text = " ".join(previous)
-        start = text.find("msgid ")
-        if start < 0:
-            continue
-        end = text.find("msgid_plural", start)
-        literals = _LITERAL.findall(text[start:end if end > 0 else None])
-        message.previous_id = [unescape(f'"{"".join(literals)}"')]
+        msgid: str | tuple[str, str] = entry.msgid
+        string: str | tuple[str, ...] = entry.string
+        if entry.msgid_plural is not None:
+            msgid, string = (entry.msgid, entry.msgid_plural), entry.msgstr
+        previous = [text for text in (entry.previous_msgid, entry.previous_msgid_plural)
+                    if text is not None]
+        # Babel allows a location without a line, though its type hints do not.
+        locations: list[Any] = [_location(reference) for reference in entry.references]
+        message = Message(msgid, string, locations,
+                          entry.flags, entry.auto_comments, entry.translator_comments,
+                          previous, lineno=entry.line, context=entry.context)
+        if entry.obsolete:
+            key = (entry.msgid, entry.context) if entry.context is not None else entry.msgid
+            catalog.obsolete[key] = message
+        else:
+            catalog[msgid] = message
+    return catalog
 
 
 def read_catalog_file(path: Path) -> BabelCatalog:
-    """Parse a .po or .pot file; a syntax error names the file and line."""
-    try:
-        with path.open("rb") as fileobj:
-            catalog = read_po(fileobj, locale=None, domain=DOMAIN, abort_invalid=True,
-                              ignore_obsolete=True)
-        _previous_from_comments(catalog)
-        return catalog
-    except FileNotFoundError:
-        raise TranslationError("catalog not found", path) from None
-    except PoFileError as exc:
-        message = str(exc).rsplit(" on ", 1)[0]
-        raise TranslationError(f"broken catalog: {message}", path, exc.lineno + 1) from None
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise TranslationError(f"broken catalog: {exc}", path) from None
-
-
-def _check_syntax(path: Path) -> None:
-    """Let GNU msgfmt (stricter than Babel's reader) find syntax errors, if it is installed."""
-    msgfmt = shutil.which("msgfmt")
-    if msgfmt is None:
-        return
-    result = subprocess.run([msgfmt, "-o", os.devnull, str(path)], capture_output=True,
-                            text=True, check=False)
-    if result.returncode == 0:
-        return
-    for line in result.stderr.splitlines():
-        parts = line.split(":", 3)
-        if len(parts) == 4 and parts[1].strip().isdigit():
-            raise TranslationError(f"broken catalog: {parts[3].strip()}", path, int(parts[1]))
-    raise TranslationError(f"broken catalog: {result.stderr.strip()}", path)
+    """Parse a .po or .pot file into a Babel catalog; a syntax error names the file and line."""
+    return babel_catalog(read_po_file(path))
 
 
 def load_catalog(locales_dir: Path, language: str) -> Catalog:
-    """Load the catalog of ``language``; English needs none."""
+    """Load the catalog of ``language``; English needs none.
+
+    Raises :class:`TranslationError` (file, line, what to do) when the file is
+    missing or cannot be read; logs a warning for what it could read but is
+    not right (a byte-order mark, a wrong charset in the header).
+    """
     if language == SOURCE_LANGUAGE:
         return Catalog(language)
     path = po_path(locales_dir, language)
@@ -169,28 +172,35 @@ def load_catalog(locales_dir: Path, language: str) -> Catalog:
         raise TranslationError(
             f"no translation for {language!r}: {path} is missing "
             f"(start one with: brochure i18n init {language})", path)
-    _check_syntax(path)
-    babel_catalog = read_catalog_file(path)
+    po = read_po_file(path)
+    for warning in po.warnings:
+        logger.warning("%s", warning)
+    return catalog_of(po, language)
+
+
+def catalog_of(po: pofile.PoFile, language: str) -> Catalog:
+    """The usable translations of a parsed catalog (see :func:`load_catalog`)."""
+    path = po.path
     catalog = Catalog(language, path)
-    for message in babel_catalog:
-        if not message.id or not isinstance(message.id, str):
-            continue
+    for entry in po.messages():
+        if entry.msgid_plural is not None:
+            continue  # the content has no plurals yet
         catalog.total += 1
-        translation = message.string if isinstance(message.string, str) else ""
-        if message.fuzzy:
+        translation = entry.string
+        if entry.fuzzy:
             catalog.fuzzy += 1
             continue
         if not translation:
             catalog.untranslated += 1
             continue
-        found = markup.differences(message.id, translation)
+        found = markup.differences(entry.msgid, translation)
         if found:
             catalog.problems.extend(
-                Problem(f"{problem} (msgctxt {message.context!r})", path, message.lineno)
+                Problem(f"{problem} (msgctxt {entry.context!r})", path, entry.line)
                 for problem in found)
             continue
         # Fold line breaks and runs of ASCII spaces only: no-break spaces (French
         # « », 10 mm) are the translator's choice and must stay.
-        catalog.messages[(message.context, message.id)] = _ASCII_SPACE.sub(
+        catalog.messages[(entry.context, entry.msgid)] = _ASCII_SPACE.sub(
             " ", translation).strip()
     return catalog
