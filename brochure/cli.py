@@ -122,9 +122,15 @@ def i18n_group() -> None:
 @click.pass_obj
 @user_errors
 def extract_command(project: Project) -> None:
-    """Write locales/brochure.pot from the content and templates."""
-    changed = catalogs.extract(project)
-    click.echo(f"{project.pot_path}: {'updated' if changed else 'already up to date'}")
+    """Write locales/brochure.pot from the content and templates.
+
+    Ids derived for blocks and list items are first written into the content
+    files, so that later edits of the English keep each text's translation.
+    """
+    result = catalogs.extract(project)
+    for path, count in result.frozen.items():
+        click.echo(f"{path}: wrote {count} id(s) of blocks and list items")
+    click.echo(f"{project.pot_path}: {'updated' if result.changed else 'already up to date'}")
 
 
 @i18n_group.command("init")
@@ -140,10 +146,14 @@ def init_command(project: Project, language: str) -> None:
 @click.pass_obj
 @user_errors
 def update_command(project: Project) -> None:
-    """Merge the template into every catalog (changed English becomes fuzzy)."""
+    """Merge the template into every catalog; no translation is lost.
+
+    Changed English keeps its old translation as fuzzy (never printed); moved
+    text keeps its translation; removed text stays at the end as obsolete.
+    """
     changed = catalogs.update(project)
-    for path in changed:
-        click.echo(f"updated {path}")
+    for updated in changed:
+        click.echo(f"updated {updated.path}: {updated.report}")
     if not changed:
         click.echo("every catalog is up to date")
 

@@ -16,9 +16,10 @@ from .errors import BrochureError
 
 
 class LineDict(dict[str, Any]):
-    """A mapping that knows the line of itself and of each key."""
+    """A mapping that knows the line (and column) of itself and the line of each key."""
 
     line: int
+    column: int
     key_lines: dict[str, int]
 
     def line_of(self, key: str) -> int:
@@ -26,10 +27,11 @@ class LineDict(dict[str, Any]):
 
 
 class LineList(list[Any]):
-    """A sequence that knows the line of itself and of each item."""
+    """A sequence that knows the line of itself and the line and column of each item."""
 
     line: int
     item_lines: list[int]
+    item_columns: list[int]
 
 
 def _construct(node: yaml.Node, loader: yaml.SafeLoader, path: Path,
@@ -38,6 +40,7 @@ def _construct(node: yaml.Node, loader: yaml.SafeLoader, path: Path,
     if isinstance(node, yaml.MappingNode):
         mapping = LineDict()
         mapping.line = line
+        mapping.column = node.start_mark.column
         mapping.key_lines = {}
         for key_node, value_node in node.value:
             key = _construct(key_node, loader, path, error)
@@ -54,14 +57,17 @@ def _construct(node: yaml.Node, loader: yaml.SafeLoader, path: Path,
             _construct(item, loader, path, error) for item in node.value)
         sequence.line = line
         sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
+        sequence.item_columns = [item.start_mark.column for item in node.value]
         return sequence
     return loader.construct_object(node, deep=True)
 
 
-def load_yaml(path: Path, error: type[BrochureError] = BrochureError) -> Any:
-    """Load ``path`` as YAML; raise ``error`` naming the file and line on failure."""
+def load_yaml(path: Path, error: type[BrochureError] = BrochureError,
+              text: str | None = None) -> Any:
+    """Load ``path`` (or ``text`` standing for it) as YAML; errors name the file and line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        if text is None:
+            text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise error("file not found", path) from None
     except UnicodeDecodeError as exc:

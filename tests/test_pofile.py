@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 from babel.messages.pofile import PoFileError, read_po
 from click.testing import CliRunner
 
-from brochure import Project, pofile
+from brochure import Project, load_catalog, pofile
+from brochure.catalogs import check
 from brochure.cli import main
 from brochure.errors import TranslationError
 from brochure.i18n import po_path
@@ -144,6 +146,18 @@ def _write(project: Project, language: str, data: bytes) -> Path:
     path = po_path(project.locales_dir, language)
     path.write_bytes(data)
     return path
+
+
+def test_a_bom_catalog_builds_and_check_reports_it(project: Project,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    path = po_path(project.locales_dir, "fr")
+    _write(project, "fr", pofile.BOM + path.read_bytes())
+    with caplog.at_level(logging.WARNING, logger="brochure"):
+        catalog = load_catalog(project.locales_dir, "fr")
+    assert catalog.translated == catalog.total - catalog.untranslated
+    assert "byte-order mark" in caplog.text
+    problems = check(project)
+    assert [problem.line for problem in problems if problem.file == path] == [1]
 
 
 def test_an_unreadable_catalog_is_one_clear_error(project: Project, tmp_path: Path) -> None:
