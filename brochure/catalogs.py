@@ -40,6 +40,7 @@ from .i18n import (
     SOURCE_LANGUAGE,
     catalog_dir_name,
     catalog_of,
+    default_language_name,
     language_name,
     load_catalog,
     locale_of,
@@ -123,7 +124,7 @@ def extract(project: Project) -> Extracted:
 
 
 def _header_comment(language: str) -> str:
-    name = language_name(language)
+    name = default_language_name(language)
     return (
         f"# {name} ({language}) translation of the brochure content.\n"
         "# This file is distributed under the same license as the brochure project.\n"
@@ -145,7 +146,7 @@ def init(project: Project, language: str) -> Path:
     catalog = BabelCatalog(locale=locale, domain=DOMAIN, project="brochure",
                            version="1", header_comment=_header_comment(language),
                            fuzzy=False)
-    catalog.language_team = f"{language_name(language)} <{catalog_dir_name(language)}>"
+    catalog.language_team = f"{default_language_name(language)} <{catalog_dir_name(language)}>"
     catalog.last_translator = "not yet translated <translators@brochure.invalid>"
     catalog.revision_date = datetime.datetime.now(datetime.UTC)
     for message in template:
@@ -397,7 +398,7 @@ def stats(project: Project) -> list[LanguageStats]:
         fuzzy_or_empty = len(wanted) - translated - len(catalog.problems)
         assert catalog.path is not None
         rows.append(LanguageStats(
-            language, language_name(language), len(wanted), translated,
+            language, language_name(language, catalog), len(wanted), translated,
             min(catalog.fuzzy, fuzzy_or_empty), max(0, fuzzy_or_empty - catalog.fuzzy),
             catalog.problems, _review_status(read_po_file(catalog.path))))
     return rows

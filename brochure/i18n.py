@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from babel import __version__ as babel_version
 from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.catalog import Message
 
 from . import markup, pofile
 from .errors import Problem, TranslationError
+from .strings import LANGUAGE_NAME
 
 logger = logging.getLogger(__name__)
 
@@ -30,12 +32,66 @@ _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
 SOURCE_LANGUAGE = "en"
 DOMAIN = "brochure"
 
+#: gettext's ``@modifier`` spellings of scripts (``sr@latin``) as BCP 47 script subtags.
+_SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab",
+                     "devanagari": "Deva", "hebrew": "Hebr", "greek": "Grek"}
+
+
+def _parts(language: str) -> tuple[str, str | None, str | None, str | None]:
+    """Language, script, territory and variant of a tag such as ``sr-Latn`` or ``sr@latin``."""
+    tag, _, modifier = language.partition("@")
+    pieces = tag.replace("_", "-").split("-")
+    code, script, territory, variant = pieces[0].lower(), None, None, None
+    for piece in pieces[1:]:
+        if len(piece) == 4 and piece.isalpha():
+            script = piece.title()
+        elif (len(piece) == 2 and piece.isalpha()) or (len(piece) == 3 and piece.isdigit()):
+            territory = piece.upper()
+        elif piece:
+            variant = piece.upper()
+    if modifier:
+        if modifier.lower() in _SCRIPT_MODIFIERS:
+            script = _SCRIPT_MODIFIERS[modifier.lower()]
+        else:
+            variant = modifier.upper()
+    return code, script, territory, variant
+
+
 def locale_of(language: str) -> Locale:
-    """Return Babel's locale for a BCP 47 tag such as ``zh-Hans`` or ``pt``."""
+    """Return Babel's locale for a tag such as ``zh-Hans``, ``pt-BR`` or ``sr@latin``."""
+    code, script, territory, _variant = _parts(language)
+    identifier = "_".join(part for part in (code, script, territory) if part)
     try:
-        return Locale.parse(language, sep="-")
+        return Locale.parse(identifier)
     except (ValueError, UnknownLocaleError):
-        raise TranslationError(f"unknown language code {language!r}") from None
+        raise TranslationError(_unknown_language(language, code)) from None
+
+
+def _unknown_language(language: str, code: str) -> str:
+    english = Locale("en")
+    name = english.languages.get(code)
+    related = sorted(
+        other for other, other_name in english.languages.items()
+        if name and other != code and name.lower() in other_name.lower()
+        and _known(other))[:5]
+    hint = ""
+    if related:
+        hint = " Babel knows " + ", ".join(
+            f"{other} ({english.languages[other]})" for other in related) + "."
+    named = f" ({name})" if name else ""
+    return (f"unknown language code {language!r}{named}: Babel {babel_version} has no "
+            "locale data for it, and the tool takes the writing direction, dates and "
+            f"default name of a language from that data.{hint} Check the code (BCP 47, "
+            "e.g. 'pt-BR', 'zh-Hans', 'sr-Latn'); TRANSLATING.md, 'A language the tool "
+            "does not know', says what to do")
+
+
+def _known(code: str) -> bool:
+    try:
+        Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 def catalog_dir_name(language: str) -> str:
@@ -47,13 +103,38 @@ def po_path(locales_dir: Path, language: str) -> Path:
     return locales_dir / catalog_dir_name(language) / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def language_name(language: str) -> str:
-    """The language's name in that language, as its speakers would look for it."""
+def default_language_name(language: str) -> str:
+    """The language's name in that language from CLDR (Babel), with script and region.
+
+    Only the parts the tag names are shown: ``pt`` is "Português", ``pt-BR``
+    "Português (Brasil)", ``sr@latin`` "Srpski (latinica)", ``ca@valencia``
+    "Català (valencià)"; ``tl`` (which CLDR files under Filipino) is the name
+    the Filipino data gives it, "Tagalog".
+    """
+    code, script, territory, variant = _parts(language)
     locale = locale_of(language)
-    name = locale.get_display_name(locale) or language
-    if locale.script is None or "(" not in name:
-        name = locale.language_name or name
+    name = locale.languages.get(code) or locale.language_name or language
+    details = [detail for detail in (
+        locale.scripts.get(script) if script else None,
+        locale.territories.get(territory) if territory else None,
+        locale.variants.get(variant) if variant else None) if detail]
+    if details:
+        name = f"{name} ({', '.join(details)})"
     return name[:1].upper() + name[1:]
+
+
+def language_name(language: str, catalog: Catalog | None = None) -> str:
+    """The language's name in that language, as its speakers would look for it.
+
+    The translators own it: the catalog's ``ui.language`` entry (when
+    translated and not fuzzy), else :func:`default_language_name`. Pass the
+    language's own catalog; without one, the default is returned.
+    """
+    if catalog is not None and catalog.language == language:
+        name = catalog.messages.get(LANGUAGE_NAME)
+        if name:
+            return name
+    return default_language_name(language)
 
 
 def direction(language: str) -> str:

@@ -113,7 +113,7 @@ def assistance_notice(catalog: Catalog, clinic: Clinic) -> Markup:
     pattern, fallback = catalog.lookup(*ASSISTANCE)
     phone = Markup('<a href="%s" class="phone" dir="ltr">%s</a>') % (
         clinic.tel_url, clinic.phone)
-    values = {"language": language_name(catalog.language), "phone": phone}
+    values = {"language": language_name(catalog.language, catalog), "phone": phone}
     if fallback:
         return english(markup.render(pattern, values))
     return markup.render(pattern, values, direction(catalog.language) == "rtl",
@@ -194,7 +194,8 @@ def template_context(project: Project, document: Document, clinic: Clinic,
         if section.shown_in(layout)
     ]
     other_languages: list[dict[str, Any]] = [
-        {"code": code, "name": language_name(code), "dir": direction(code),
+        {"code": code, "name": language_name(code, catalogs.get(code, catalog)),
+         "dir": direction(code),
          "assistance": assistance_notice(
              catalog if code == language else catalogs.get(code, Catalog(code)), clinic)}
         for code in clinic.languages
@@ -206,7 +207,7 @@ def template_context(project: Project, document: Document, clinic: Clinic,
     # Every text the page may show in its own language, to choose and check fonts.
     page_text = " ".join([
         *(text.msgid for text in document.texts()), *catalog.messages.values(),
-        clinic.name, clinic.phone, *clinic.address, language_name(language)])
+        clinic.name, clinic.phone, *clinic.address, language_name(language, catalog)])
     font_stacks = {language: _checked_stack(language, page_text, catalog)}
     for other in other_languages:
         if other["code"] != language:
@@ -217,7 +218,7 @@ def template_context(project: Project, document: Document, clinic: Clinic,
         "lang": language,
         "dir": direction(language),
         "layout": layout,
-        "language_name": language_name(language),
+        "language_name": language_name(language, catalog),
         "title": localiser.html(document.title),
         "title_plain": localiser.plain(document.title),
         "subtitle": localiser.html(document.subtitle),

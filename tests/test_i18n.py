@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from brochure import BuildOptions, Project, RenderError, build, load_catalog
 from brochure import catalogs as catalog_tools
 from brochure.cli import main
-from brochure.i18n import language_name, po_path, read_catalog_file
+from brochure.i18n import direction, language_name, po_path, read_catalog_file
 
 from . import pdfcheck
 
@@ -158,9 +158,37 @@ def test_a_new_language_in_a_new_script_needs_no_code(project: Project,
 
 def test_language_names_are_in_their_own_language() -> None:
     assert language_name("es") == "Español"
-    assert language_name("zh-Hans").startswith("中文")
+    assert language_name("zh-Hans") == "中文 (简体)"
     assert language_name("ar") == "العربية"
     assert language_name("vi") == "Tiếng Việt"
+    # Region and script variants are named distinctly, in their own script.
+    assert (language_name("pt"), language_name("pt-BR")) == ("Português", "Português (Brasil)")
+    assert (language_name("en"), language_name("en-GB")) == ("English",
+                                                             "English (United Kingdom)")
+    assert language_name("sr") == "Српски"
+    assert language_name("sr@latin") == language_name("sr-Latn") == "Srpski (latinica)"
+    assert direction("sr@latin") == "ltr" and direction("ar") == "rtl"
+
+
+def test_translators_name_their_language(repo: Project, project: Project) -> None:
+    names = {language: language_name(language, load_catalog(repo.locales_dir, language))
+             for language in SHIPPED}
+    assert names["tl"] == "Tagalog" and names["zh-Hans"] == "简体中文"
+    assert names["es"] == "Español" and names["hi"] == language_name("hi")
+    # An empty (or fuzzy) entry leaves the name to CLDR.
+    _set_translation(project, "zh-Hans", "ui.language", "")
+    assert language_name("zh-Hans", load_catalog(project.locales_dir, "zh-Hans")) == "中文 (简体)"
+    # Another language's catalog does not name this one.
+    assert language_name("tl", load_catalog(repo.locales_dir, "es")) == language_name("tl")
+
+
+def test_a_code_babel_does_not_know_says_what_to_do(project: Project) -> None:
+    result = CliRunner().invoke(main, ["i18n", "init", "hmn"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith("Error: unknown language code 'hmn' (Hmong): Babel ")
+    assert "hnj (Hmong Njua)" in result.output
+    assert "TRANSLATING.md, 'A language the tool does not know'" in result.output
+    assert not (project.locales_dir / "hmn").exists()
 
 
 def test_stats_and_check_commands(repo: Project) -> None:
@@ -168,6 +196,7 @@ def test_stats_and_check_commands(repo: Project) -> None:
     result = runner.invoke(main, ["--project", str(repo.root), "i18n", "stats"])
     assert result.exit_code == 0
     assert "Español" in result.output and "100%" in result.output
+    assert "Tagalog" in result.output and "简体中文" in result.output
     result = runner.invoke(main, ["--project", str(repo.root), "i18n", "check"])
     assert result.exit_code == 0, result.output
 
