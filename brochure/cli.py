@@ -17,10 +17,12 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__, catalogs
+from . import __version__, catalogs, xliff
 from .build import build, check_project
 from .errors import BrochureError
 from .handout import FIELDS, parse_fields
+from .i18n import catalog_dir_name
+from .output import write_atomically
 from .project import LAYOUTS, BuildOptions, Project
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -115,7 +117,7 @@ def build_command(project: Project, clinics: str, languages: str, layouts: str, 
 
 @main.group("i18n")
 def i18n_group() -> None:
-    """Translation catalogs: extract, init, update, stats, check."""
+    """Translation catalogs: extract, init, update, stats, check, export, import."""
 
 
 @i18n_group.command("extract")
@@ -156,6 +158,40 @@ def update_command(project: Project) -> None:
         click.echo(f"updated {updated.path}: {updated.report}")
     if not changed:
         click.echo("every catalog is up to date")
+
+
+@i18n_group.command("export")
+@click.argument("language")
+@click.option("--format", "file_format", type=click.Choice(["xliff"]), default="xliff",
+              show_default=True, help="XLIFF 1.2, for memoQ, Trados and other CAT tools.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write; default: brochure-LANGUAGE.xlf; '-': standard output.")
+@click.pass_obj
+@user_errors
+def export_command(project: Project, language: str, file_format: str,
+                   output: Path | None) -> None:
+    """Write LANGUAGE's catalog as XLIFF 1.2, with contexts and notes."""
+    data = xliff.export(project, language)
+    if output == Path("-"):
+        sys.stdout.buffer.write(data)
+        return
+    path = output or Path(f"brochure-{catalog_dir_name(language)}.xlf")
+    write_atomically(path, data)
+    click.echo(f"wrote {path}")
+
+
+@i18n_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", "language", metavar="CODE",
+              help="The catalog to import into; default: the file's target-language.")
+@click.pass_obj
+@user_errors
+def import_command(project: Project, file: Path, language: str | None) -> None:
+    """Put the translations of an XLIFF 1.2 FILE into its language's catalog."""
+    report = xliff.import_xliff(project, file, language)
+    for problem in report.skipped:
+        click.echo(f"Warning: not imported: {problem}", err=True)
+    click.echo(f"{report.path}: {report}")
 
 
 @i18n_group.command("stats")
