@@ -51,6 +51,7 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f",
             "v": "\v", "\\": "\\", '"': '"', "'": "'", "?": "?"}
 _WRITE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
                   "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+_BROKEN = object()  # a recorded value no part ever has: its lines are not reused
 _CHARSET = re.compile(r"charset\s*=\s*([^\s;\"\\]*)", re.IGNORECASE)
 
 
@@ -376,6 +377,8 @@ class _Builder:
             "translator": [], "auto": [], "references": [], "flags": []}
         self.previous: dict[str, str] = {}
         self.previous_last: str | None = None
+        self.previous_lines: list[tuple[str, int]] = []
+        self.previous_broken: TranslationError | None = None
         self.strings: dict[str, list[str]] = {}
         self.plural_strings: dict[int, list[str]] = {}
         self.last: tuple[str, int] | None = None
@@ -399,7 +402,8 @@ class _Builder:
         self.all_lines.append(line)
 
 
-def _parse_lines(text: str, path: Path | None) -> tuple[list[Entry], list[str]]:
+def _parse_lines(text: str, path: Path | None, warnings: list[Problem]
+                 ) -> tuple[list[Entry], list[str]]:
     entries: list[Entry] = []
     builder = _Builder()
 
@@ -414,7 +418,13 @@ def _parse_lines(text: str, path: Path | None) -> tuple[list[Entry], list[str]]:
             raise TranslationError(
                 "a msgid without a msgstr: add 'msgstr \"\"' after it", path,
                 builder.msgid_line)
+        repaired = builder.previous_broken is not None
+        if repaired:
+            warnings.append(_repair_previous(builder, path))
         entries.append(_entry_of(builder, path))
+        if repaired:
+            # Never write the broken lines back: they are formatted anew.
+            entries[-1].raw["previous"] = (_BROKEN, [])
         builder = _Builder()
         return builder
 
@@ -479,17 +489,55 @@ def _previous_line(builder: _Builder, body: str, line: str, number: int,
     if builder.has_keywords:
         builder = finish(number)
     builder.add_line("previous", line, number)
-    keyword = _KEYWORD.match(body)
-    if keyword and keyword.group(1) in ("msgctxt", "msgid", "msgid_plural"):
-        name = keyword.group(1)
-        builder.previous[name] = _strings(body[keyword.end():], path, number)
-        builder.previous_last = name
-    elif body.startswith('"') and builder.previous_last:
-        builder.previous[builder.previous_last] += _strings(body, path, number)
-    else:
-        raise TranslationError(
-            f"a '#{'~' if obsolete else ''}|' line must hold msgctxt, msgid or "
-            "msgid_plural (the previous English) or continue its string", path, number)
+    builder.previous_lines.append((body, number))
+    if builder.previous_broken is not None:
+        return
+    try:
+        keyword = _KEYWORD.match(body)
+        if keyword and keyword.group(1) in ("msgctxt", "msgid", "msgid_plural"):
+            name = keyword.group(1)
+            builder.previous[name] = _strings(body[keyword.end():], path, number)
+            builder.previous_last = name
+        elif body.startswith('"') and builder.previous_last:
+            builder.previous[builder.previous_last] += _strings(body, path, number)
+        else:
+            raise TranslationError(
+                f"a '#{'~' if obsolete else ''}|' line must hold msgctxt, msgid or "
+                "msgid_plural (the previous English) or continue its string", path, number)
+    except TranslationError as exc:
+        builder.previous_broken = exc
+
+
+def _repair_previous(builder: _Builder, path: Path | None) -> Problem:
+    """Read ``#|`` lines that wrap inside a string, as ``pybabel update --previous`` writes.
+
+    Babel 2.18 wraps a long previous msgid like a comment, breaking lines inside
+    its string literal, which GNU msgfmt rejects. The breaks are at spaces, so
+    joining the lines with spaces gives the text back. Raises the first error if
+    that does not work either.
+    """
+    assert builder.previous_broken is not None
+    text = " ".join(body for body, _ in builder.previous_lines)
+    found: dict[str, str] = {}
+    position = 0
+    for keyword in _KEYWORD.finditer(text):
+        if keyword.start() < position or keyword.group(1) not in (
+                "msgctxt", "msgid", "msgid_plural"):
+            continue
+        following = _KEYWORD.search(text, keyword.end())
+        literals = text[keyword.end():following.start() if following else None]
+        try:
+            found[keyword.group(1)] = _strings(literals, path, builder.previous_lines[0][1])
+        except TranslationError:
+            raise builder.previous_broken from None
+        position = following.start() if following else len(text)
+    if "msgid" not in found:
+        raise builder.previous_broken
+    builder.previous = found
+    return Problem(
+        "the previous English ('#|' lines) wraps inside its string, as 'pybabel update "
+        "--previous' writes it; GNU msgfmt rejects that: 'brochure i18n update' rewrites "
+        "those lines", path, builder.previous_lines[0][1])
 
 
 def _keyword_line(builder: _Builder, body: str, line: str, number: int,
@@ -642,7 +690,7 @@ def parse(data: bytes, path: Path | None = None, duplicates: bool = False) -> Po
     """
     warnings: list[Problem] = []
     text, encoding, fix_charset = _decode(data, path, warnings)
-    entries, tail = _parse_lines(text, path)
+    entries, tail = _parse_lines(text, path, warnings)
     if not duplicates:
         seen: dict[tuple[bool, str | None, str], int] = {}
         for entry in entries:
@@ -737,6 +785,12 @@ def _gnu_pieces(value: str, room: int) -> list[str]:
 def _string_lines(prefix: str, keyword: str, value: str, style: Style) -> list[str]:
     """``keyword "value"`` as lines in ``style``; ``prefix`` is ``#~ ``, ``#| `` or ``""``."""
     if style.wrap == "babel":
+        if prefix.endswith("| "):
+            # Babel writes no valid '#|' lines of its own (it wraps them like
+            # comments); these follow its wrapping of the text beside them.
+            width = style.width - len(prefix) if style.width > 0 else 0
+            lines = babel_normalize(value, width=width).split("\n")
+            return [f"{prefix}{keyword} {lines[0]}", *(prefix + line for line in lines[1:])]
         text = babel_normalize(value, prefix=prefix, width=style.width)
         lines = text.split("\n")
         return [f"{prefix}{keyword} {lines[0]}", *lines[1:]]
