@@ -21,23 +21,29 @@ Writing keeps the file's own formatting: each part of an entry (comments,
 references, flags, previous text, msgctxt, msgid, msgstr) that did not change
 is written with its original lines, byte for byte; a changed part is written
 in the file's own style, detected when it was read (GNU/Poedit wrapping at 79
-columns, Weblate at 77, Babel at 76, or no wrapping), with its line ends.
+columns, Weblate at 77, Babel at 76, or no wrapping; :mod:`brochure.powrap`),
+with its line ends.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from babel.messages.pofile import normalize as babel_normalize
-from babel.util import TextWrapper
-
 from .errors import Problem, TranslationError
+from .powrap import (
+    BABEL_STYLE,
+    Style,
+    comment_lines,
+    detect_style,
+    escape,
+    reference_lines,
+    string_lines,
+)
 
 BOM = b"\xef\xbb\xbf"
 
@@ -49,23 +55,8 @@ _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[\s\
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f",
             "v": "\v", "\\": "\\", '"': '"', "'": "'", "?": "?"}
-_WRITE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
-                  "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 _BROKEN = object()  # a recorded value no part ever has: its lines are not reused
 _CHARSET = re.compile(r"charset\s*=\s*([^\s;\"\\]*)", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Style:
-    """How a file wraps its strings: ``gnu`` or ``babel``, at ``width`` (0: never)."""
-
-    wrap: str = "babel"
-    width: int = 76
-    newline: str = "\n"
-
-
-#: Babel's own style: what ``pybabel`` and the tool's ``i18n init`` write.
-BABEL_STYLE = Style("babel", 76)
 
 
 @dataclass(eq=False)
@@ -273,7 +264,7 @@ def _decode(data: bytes, path: Path | None, warnings: list[Problem]
             "charset=UTF-8' in the header", path, line))
         return text, "utf-8", True
     if codec == "utf-8":
-        return _utf8(data, path, "the header says charset=UTF-8", line), "utf-8", False
+        return _utf8(data, path, "the header says charset=UTF-8"), "utf-8", False
     try:
         as_utf8 = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -301,7 +292,7 @@ def _single_byte(codec: str) -> bool:
         return False
 
 
-def _utf8(data: bytes, path: Path | None, why: str, header_line: int | None = None) -> str:
+def _utf8(data: bytes, path: Path | None, why: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -384,7 +375,6 @@ class _Builder:
         self.last: tuple[str, int] | None = None
         self.obsolete: bool | None = None
         self.msgid_line = 0
-        self.first_line = 0
         self.all_lines: list[str] = []
 
     @property
@@ -396,8 +386,6 @@ class _Builder:
         return "msgstr" in self.strings or bool(self.plural_strings)
 
     def add_line(self, part: str, line: str, number: int) -> None:
-        if not self.first_line:
-            self.first_line = number
         self.lines.setdefault(part, []).append(line)
         self.all_lines.append(line)
 
@@ -632,57 +620,6 @@ def _entry_of(builder: _Builder, path: Path | None) -> Entry:
     return entry
 
 
-def _detect_style(text: str, fields: dict[str, str]) -> Style:
-    """Guess the tool that wrapped the file from the shape of its string lines.
-
-    Babel breaks *before* a space (a continued line may start with ``" ``) and
-    keeps lines under 76 characters; GNU gettext (msgmerge, msgcat, Poedit)
-    breaks after spaces at up to 79 columns; translate-toolkit (Weblate) at
-    77; a file whose long strings stay on one line is not wrapped at all.
-    """
-    newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
-    lines = [line.rstrip("\r") for line in text.split("\n")]
-    babel_breaks = 0
-    broken_chars = broken_columns = longest_single = 0
-    open_string = False
-    for number, line in enumerate(lines):
-        body = line[3:] if line.startswith("#~ ") else line
-        following = lines[number + 1] if number + 1 < len(lines) else ""
-        following = following[3:] if following.startswith("#~ ") else following
-        continued = following.startswith('"')
-        if body.startswith('"'):
-            if open_string and body.startswith('" ') and not body.startswith('"  '):
-                babel_breaks += 1
-            if continued and not body.endswith('\\n"'):
-                broken_chars = max(broken_chars, len(body))
-                broken_columns = max(broken_columns, _columns(body))
-            open_string = True
-        else:
-            open_string = body.startswith("msg") and continued
-            if body.startswith("msg") and not continued:
-                longest_single = max(longest_single, _columns(body))
-    generator = fields.get("x-generator", "").lower()
-    if babel_breaks and "poedit" not in generator:
-        return Style("babel", 76, newline)
-    if broken_chars > 75:
-        toolkit = "translate toolkit" in generator or "weblate" in generator
-        return Style("gnu", 77 if toolkit and broken_columns <= 76 else 79, newline)
-    if not broken_chars and longest_single > 80:
-        return Style("gnu", 0, newline)
-    if "babel" in fields.get("generated-by", "").lower() and not generator:
-        return Style("babel", 76, newline)
-    return Style("gnu", 79, newline)
-
-
-def _columns(text: str) -> int:
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
-    return width
-
-
 def parse(data: bytes, path: Path | None = None, duplicates: bool = False) -> PoFile:
     """Parse a PO or POT file; raise :class:`TranslationError` naming the file and line.
 
@@ -705,7 +642,7 @@ def parse(data: bytes, path: Path | None = None, duplicates: bool = False) -> Po
     ending = "\n\n" if stripped.endswith("\n\n") else "\n"
     po = PoFile(path, entries, encoding, warnings=warnings, tail=tail,
                 fix_charset=fix_charset, ending=ending)
-    po.style = _detect_style(text, {name.lower(): value for name, value in po.header_fields()})
+    po.style = detect_style(text, {name.lower(): value for name, value in po.header_fields()})
     return po
 
 
@@ -723,120 +660,15 @@ def read(path: Path, duplicates: bool = False) -> PoFile:
 # Writing ---------------------------------------------------------------------
 
 
-def escape(value: str) -> str:
-    """The body of a PO string for ``value`` (without the quotes)."""
-    return "".join(_WRITE_ESCAPES.get(char, char) if char in _WRITE_ESCAPES or ord(char) >= 32
-                   else f"\\{ord(char):03o}" for char in value)
-
-
-def _is_cjk(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in "WF" and not unicodedata.category(
-        char).startswith("P")
-
-
-#: Characters GNU never puts at the start of a line (closing punctuation) and never
-#: leaves at the end of one (opening punctuation).
-_NO_BREAK_BEFORE = set(",.;:!?)]}>%’”»、。，．：；！？）」』】〉》〕・ー…‥")
-_NO_BREAK_AFTER = set("([{<‘“«（「『【〈《〔")
-
-
-def _break_points(value: str) -> set[int]:
-    """Indexes before which a line may break, close to what GNU gettext's UAX #14 allows."""
-    points = set()
-    for index in range(1, len(value)):
-        before, char = value[index - 1], value[index]
-        if char in " \n" or before == "\n" or char in _NO_BREAK_BEFORE or (
-                before in _NO_BREAK_AFTER):
-            continue
-        if before == " ":
-            points.add(index)
-        elif before in ".,:;!?" and not char.isdigit():
-            points.add(index)
-        elif before in "-/—" and index >= 2 and value[index - 2].isalnum() and (
-                char.isalpha() or before == "—"):
-            points.add(index)
-        elif char == "—" or (_is_cjk(before) or _is_cjk(char)) and not (
-                before.isascii() and before.isalnum() and char.isascii()):
-            points.add(index)
-    return points
-
-
-def _gnu_pieces(value: str, room: int) -> list[str]:
-    pieces: list[str] = []
-    for segment in re.split(r"(?<=\n)", value):
-        if not segment:
-            continue
-        points = sorted(_break_points(segment))
-        start = 0
-        while _columns(escape(segment[start:])) > room:
-            fitting = [point for point in points if point > start
-                       and _columns(escape(segment[start:point])) <= room]
-            if not fitting:
-                later = [point for point in points if point > start]
-                if not later:
-                    break
-                fitting = [later[0]]
-            pieces.append(segment[start:fitting[-1]])
-            start = fitting[-1]
-        pieces.append(segment[start:])
-    return pieces
-
-
-def _string_lines(prefix: str, keyword: str, value: str, style: Style) -> list[str]:
-    """``keyword "value"`` as lines in ``style``; ``prefix`` is ``#~ ``, ``#| `` or ``""``."""
-    if style.wrap == "babel":
-        if prefix.endswith("| "):
-            # Babel writes no valid '#|' lines of its own (it wraps them like
-            # comments); these follow its wrapping of the text beside them.
-            width = style.width - len(prefix) if style.width > 0 else 0
-            lines = babel_normalize(value, width=width).split("\n")
-            return [f"{prefix}{keyword} {lines[0]}", *(prefix + line for line in lines[1:])]
-        text = babel_normalize(value, prefix=prefix, width=style.width)
-        lines = text.split("\n")
-        return [f"{prefix}{keyword} {lines[0]}", *lines[1:]]
-    one = f'{prefix}{keyword} "{escape(value)}"'
-    newline_inside = "\n" in value[:-1]
-    if not newline_inside and (style.width <= 0 or _columns(one) <= style.width):
-        return [one]
-    room = style.width - len(prefix) - 2 if style.width > 0 else 10 ** 9
-    if not newline_inside and not _break_points(value):
-        return [one]  # nowhere to break: GNU keeps it on one line
-    return [f'{prefix}{keyword} ""'] + [
-        f'{prefix}"{escape(piece)}"' for piece in _gnu_pieces(value, room)]
-
-
-def _comment_lines(mark: str, comments: list[str], style: Style) -> list[str]:
-    if style.wrap == "babel" and style.width > 0:
-        wrapper = TextWrapper(width=style.width, break_long_words=False)
-        return [f"#{mark} {line.strip()}".rstrip() for comment in comments
-                for line in (wrapper.wrap(comment) or [""])]
-    return [f"#{mark} {comment}".rstrip() if comment or mark else "#" for comment in comments]
-
-
-def _reference_lines(references: list[str], style: Style) -> list[str]:
-    if not references:
-        return []
-    width = style.width if style.width > 0 else 10 ** 9
-    lines: list[str] = []
-    current = "#:"
-    for reference in references:
-        if current != "#:" and len(current) + 1 + len(reference) > width:
-            lines.append(current)
-            current = "#:"
-        current += " " + reference
-    lines.append(current)
-    return lines
-
-
 def _part_lines(entry: Entry, part: str, style: Style) -> list[str]:
     prefix = "#~ " if entry.obsolete else ""
     if part == "translator":
         return [f"# {comment}".rstrip() if comment else "#"
                 for comment in entry.translator_comments]
     if part == "auto":
-        return _comment_lines(".", entry.auto_comments, style)
+        return comment_lines(".", entry.auto_comments, style)
     if part == "references":
-        return _reference_lines(entry.references, style)
+        return reference_lines(entry.references, style)
     if part == "flags":
         return [f"#, {', '.join(entry.flags)}"] if entry.flags else []
     if part == "previous":
@@ -846,20 +678,20 @@ def _part_lines(entry: Entry, part: str, style: Style) -> list[str]:
                                ("msgid", entry.previous_msgid),
                                ("msgid_plural", entry.previous_msgid_plural)):
             if value is not None:
-                lines.extend(_string_lines(mark, keyword, value, style))
+                lines.extend(string_lines(mark, keyword, value, style))
         return lines
     if part == "msgctxt":
-        return [] if entry.context is None else _string_lines(
+        return [] if entry.context is None else string_lines(
             prefix, "msgctxt", entry.context, style)
     if part == "msgid":
-        return _string_lines(prefix, "msgid", entry.msgid, style)
+        return string_lines(prefix, "msgid", entry.msgid, style)
     if part == "msgid_plural":
-        return [] if entry.msgid_plural is None else _string_lines(
+        return [] if entry.msgid_plural is None else string_lines(
             prefix, "msgid_plural", entry.msgid_plural, style)
     if entry.msgid_plural is None:
-        return _string_lines(prefix, "msgstr", entry.string, style)
+        return string_lines(prefix, "msgstr", entry.string, style)
     return [line for index, value in enumerate(entry.msgstr)
-            for line in _string_lines(prefix, f"msgstr[{index}]", value, style)]
+            for line in string_lines(prefix, f"msgstr[{index}]", value, style)]
 
 
 def entry_lines(entry: Entry, style: Style) -> list[str]:
