@@ -15,12 +15,14 @@ from typing import Any
 
 import click
 
-from . import __version__, catalogs
+from . import __version__, catalogs, xliff
 from .build import BuildFailed, BuildResult, Progress, build, check_project
 from .errors import BrochureError
 from .handout import FIELDS
+from .i18n import catalog_dir_name
 from .layouts import LAYOUT_NAMES
 from .options import SCHEDULER_ENV, BuildOptions
+from .output import write_atomically
 from .project import Project
 
 
@@ -192,15 +194,21 @@ def build_command(context: click.Context, clinics: str, languages: str, layouts:
 
 @main.group("i18n", cls=_Group)
 def i18n_group() -> None:
-    """Translation catalogs: extract, init, update, stats, check."""
+    """Translation catalogs: extract, init, update, stats, check, export, import."""
 
 
 @i18n_group.command("extract")
 @click.pass_obj
 def extract_command(project: Project) -> None:
-    """Write locales/brochure.pot from the content and templates."""
-    changed = catalogs.extract(project)
-    click.echo(f"{project.pot_path}: {'updated' if changed else 'already up to date'}")
+    """Write locales/brochure.pot from the content and templates.
+
+    Ids derived for blocks and list items are first written into the content
+    files, so that later edits of the English keep each text's translation.
+    """
+    result = catalogs.extract(project)
+    for path, count in result.frozen.items():
+        click.echo(f"{path}: wrote {count} id(s) of blocks and list items")
+    click.echo(f"{project.pot_path}: {'updated' if result.changed else 'already up to date'}")
 
 
 @i18n_group.command("init")
@@ -214,12 +222,48 @@ def init_command(project: Project, language: str) -> None:
 @i18n_group.command("update")
 @click.pass_obj
 def update_command(project: Project) -> None:
-    """Merge the template into every catalog (changed English becomes fuzzy)."""
+    """Merge the template into every catalog; no translation is lost.
+
+    Changed English keeps its old translation as fuzzy (never printed); moved
+    text keeps its translation; removed text stays at the end as obsolete.
+    """
     changed = catalogs.update(project)
-    for path in changed:
-        click.echo(f"updated {path}")
+    for updated in changed:
+        click.echo(f"updated {updated.path}: {updated.report}")
     if not changed:
         click.echo("every catalog is up to date")
+
+
+@i18n_group.command("export")
+@click.argument("language")
+@click.option("--format", "file_format", type=click.Choice(["xliff"]), default="xliff",
+              show_default=True, help="XLIFF 1.2, for memoQ, Trados and other CAT tools.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write; default: brochure-LANGUAGE.xlf; '-': standard output.")
+@click.pass_obj
+def export_command(project: Project, language: str, file_format: str,
+                   output: Path | None) -> None:
+    """Write LANGUAGE's catalog as XLIFF 1.2, with contexts and notes."""
+    data = xliff.export(project, language)
+    if output == Path("-"):
+        sys.stdout.buffer.write(data)
+        return
+    path = output or Path(f"brochure-{catalog_dir_name(language)}.xlf")
+    write_atomically(path, data)
+    click.echo(f"wrote {path}")
+
+
+@i18n_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", "language", metavar="CODE",
+              help="The catalog to import into; default: the file's target-language.")
+@click.pass_obj
+def import_command(project: Project, file: Path, language: str | None) -> None:
+    """Put the translations of an XLIFF 1.2 FILE into its language's catalog."""
+    report = xliff.import_xliff(project, file, language)
+    for problem in report.skipped:
+        click.echo(f"Warning: not imported: {problem}", err=True)
+    click.echo(f"{report.path}: {report}")
 
 
 @i18n_group.command("stats")

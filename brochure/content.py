@@ -2,14 +2,30 @@
 
 A content file (``content/<doc>.yaml``) holds the document's metadata and its
 sections, each a list of blocks. Every text that a reader sees becomes a
-:class:`Text`: the English msgid, the msgctxt that says where it stands, the
-YAML line it comes from and a comment for translators. Validation collects
-every problem of the file and reports them all at once.
+:class:`Text`: the English msgid, the msgctxt that names it, the YAML line it
+comes from and a comment for translators. Validation collects every problem
+of the file and reports them all at once.
+
+A text's msgctxt is a stable id, never its position, so that adding, removing
+or moving a block changes no other text's context or translation:
+
+* a block may carry ``id: some-words`` and a list item may be written
+  ``- some-words: "text"``; the context is ``<section>.<id>`` (a question's
+  are ``<section>.<id>.question`` and ``.answer``, a figure's ``.alt``,
+  ``.caption`` and ``.legend1`` ...: legend labels are numbered like the
+  markers in the picture);
+* a block or item without an id gets one derived from its English words
+  (:func:`slug`), unique in the document, so extraction works on any file;
+  ``brochure i18n extract`` then writes ("freezes") these ids into the file
+  (:mod:`brochure.freeze`), so that editing the English later keeps the id.
+  :attr:`Document.derived_ids` lists the ids not frozen yet.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -37,8 +53,25 @@ BLOCK_TYPES: dict[str, tuple[set[str], set[str]]] = {
 }
 
 #: Keys any block may carry: ``condensed: true`` puts it in condensed layouts
-#: (the tri-fold leaflet) as well as the full ones.
-BLOCK_FLAGS = {"condensed"}
+#: (the tri-fold leaflet) as well as the full ones; ``id`` names its texts.
+BLOCK_FLAGS = {"condensed", "id"}
+
+#: Block types whose texts are named by the block's id (a list's items have their own).
+NAMED_BLOCKS = ("paragraph", "tip", "warning", "subheading", "question", "figure")
+LIST_BLOCKS = ("list", "steps", "checklist")
+
+#: An id: lower-case letters and digits, words joined by single hyphens.
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+ID_MAX_LENGTH = 48
+#: Ids no block or item may take: ``<section>.heading`` is the section's heading.
+RESERVED_IDS = frozenset({"heading"})
+#: Words a derived id leaves out, so that it keeps the words that say what the text is.
+_STOPWORDS = frozenset("""
+    a an the and or but of to in on at for with by from as into about than then so
+    is are am be been being was were do does did can could will would shall should
+    may might must have has had it its this that these those there here
+    i me my mine you your yours we us our they them their he him his she her
+    if also too very just only some any each every all""".split())
 
 _TOP_KEYS = {"document", "title", "subtitle", "review_date", "disclaimer", "sources", "sections"}
 _SECTION_KEYS = {"id", "heading", "blocks", "layouts"}
@@ -49,6 +82,33 @@ _DESCRIPTIONS = {
     "warning": "Call-out box 'Important' (a warning)",
     "subheading": "Small heading inside a section.",
 }
+
+
+def slug(text: str, words: int = 3) -> str:
+    """A short readable id from English words: ``"Will it hurt?"`` → ``hurt``.
+
+    Placeholders and markup are left out, letters are folded to ASCII, and
+    small words (articles, pronouns, auxiliaries) are dropped unless nothing
+    else is left; the first ``words`` words remain.
+    """
+    plain = re.sub(r"\{[^{}]*\}", " ", text)
+    plain = re.sub(r"['\u2019]", "", plain)
+    plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode().lower()
+    found = re.findall(r"[a-z0-9]+", plain)
+    kept = [word for word in found if word not in _STOPWORDS] or found
+    result = "-".join(kept[:words])[:ID_MAX_LENGTH].strip("-")
+    return result or "text"
+
+
+@dataclass(frozen=True)
+class DerivedId:
+    """An id the tool derived because the file has none there yet (not frozen)."""
+
+    id: str
+    line: int
+    column: int
+    #: ``block``: goes in as an ``id:`` key; ``item``: as ``- id: text``.
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -114,6 +174,8 @@ class Document:
     disclaimer: Text
     sources: tuple[Source, ...]
     sections: tuple[Section, ...] = field(default=())
+    #: Ids derived from the English because the file does not name them yet.
+    derived_ids: tuple[DerivedId, ...] = ()
 
     def texts(self) -> list[Text]:
         """Every translatable text of the document, in reading order."""
@@ -132,6 +194,9 @@ class _Validator:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        #: Every id in use (written or derived) and the line it is on.
+        self.taken: dict[str, int] = {}
+        self.derived: list[DerivedId] = []
 
     def problem(self, message: str, line: int | None) -> None:
         self.problems.append(Problem(message, self.path, line))
@@ -168,20 +233,102 @@ class _Validator:
         return Text(text, context, line, comment)
 
     def text_list(self, value: Any, line: int, context: str, comment: str,
-                  what: str) -> tuple[Text, ...]:
+                  what: str, named: bool) -> tuple[Text, ...]:
+        """The texts of a list; ``named`` items get ``<context><id>``, others a number."""
         if not isinstance(value, LineList) or not value:
             self.problem(f"{what} must be a non-empty list of texts", line)
             return ()
         found = []
-        for number, (item, item_line) in enumerate(zip(value, value.item_lines), 1):
-            text = self.string(item, item_line, f"{context}{number}",
-                               f"{comment} {number} of {len(value)}.", f"{what} item {number}")
+        for number, (item, item_line, column) in enumerate(
+                zip(value, value.item_lines, value.item_columns), 1):
+            item_comment = f"{comment} {number} of {len(value)}."
+            label = f"{what} item {number}"
+            if not named:
+                if isinstance(item, LineDict):
+                    self.problem(f"{label}: a legend label is plain text (its number is the "
+                                 "marker's number in the picture)", item_line)
+                    continue
+                text = self.string(item, item_line, f"{context}{number}", item_comment, label)
+            elif isinstance(item, LineDict):
+                if len(item) != 1 or not isinstance(next(iter(item.values())), str):
+                    self.problem(f"{label} must be text, or 'some-id: \"text\"' to name it",
+                                 item_line)
+                    continue
+                [(item_id, item_text)] = item.items()
+                text = self.string(item_text, item.line_of(item_id),
+                                   f"{context}{item_id}", item_comment, label)
+            else:
+                item_id = self.derive(slug(item) if isinstance(item, str) else "item",
+                                      item_line, column, "item")
+                text = self.string(item, item_line, f"{context}{item_id}", item_comment, label)
             if text:
                 found.append(text)
         return tuple(found)
 
-    def block(self, raw: Any, line: int, section_id: str, number: int,
-              question_number: int) -> Block | None:
+    def check_id(self, value: Any, line: int) -> str | None:
+        """Validate a written id and claim it; report a bad or repeated one."""
+        if not isinstance(value, str) or not _ID.match(value):
+            self.problem(f"id {value!r} must be lower-case words joined by hyphens, "
+                         "such as 'blood-thinners'", line)
+            return None
+        if len(value) > ID_MAX_LENGTH:
+            self.problem(f"id {value!r} is longer than {ID_MAX_LENGTH} characters", line)
+            return None
+        if value in RESERVED_IDS:
+            self.problem(f"id {value!r} is reserved (it names the section heading)", line)
+            return None
+        if value in self.taken:
+            self.problem(f"id {value!r} is used twice in this file (also on line "
+                         f"{self.taken[value]})", line)
+            return None
+        self.taken[value] = line
+        return value
+
+    def claim_ids(self, raw_sections: Any) -> None:
+        """Claim every id the file writes, before any is derived, so none collides."""
+        if not isinstance(raw_sections, LineList):
+            return
+        for section in raw_sections:
+            blocks = section.get("blocks") if isinstance(section, LineDict) else None
+            if not isinstance(blocks, LineList):
+                continue
+            for block in blocks:
+                if not isinstance(block, LineDict):
+                    continue
+                if "id" in block:
+                    self.check_id(block["id"], block.line_of("id"))
+                for kind in LIST_BLOCKS:
+                    items = block.get(kind)
+                    if not isinstance(items, LineList):
+                        continue
+                    for item in items:
+                        if isinstance(item, LineDict) and len(item) == 1:
+                            [key] = item
+                            self.check_id(key, item.line_of(key))
+
+    def derive(self, base: str, line: int, column: int, kind: str) -> str:
+        """A derived id, unique in the document: ``base``, else ``base-2``, ``base-3`` ..."""
+        candidate, number = base, 2
+        while candidate in self.taken or candidate in RESERVED_IDS:
+            candidate, number = f"{base}-{number}", number + 1
+        self.taken[candidate] = line
+        self.derived.append(DerivedId(candidate, line, column, kind))
+        return candidate
+
+    def block_id(self, raw: LineDict, kind: str) -> str:
+        """The block's written id, or one derived from its first text (a figure: its file)."""
+        written = raw.get("id")
+        if isinstance(written, str) and self.taken.get(written) == raw.line_of("id"):
+            return written
+        value = raw.get(kind)
+        if kind == "figure":
+            base = slug(Path(value).stem.replace("_", "-"), words=6) if isinstance(
+                value, str) else "figure"
+        else:
+            base = slug(value) if isinstance(value, str) else kind
+        return self.derive(base, raw.line, raw.column, "block")
+
+    def block(self, raw: Any, line: int, section_id: str) -> Block | None:
         if not isinstance(raw, LineDict):
             self.problem("a block must be a mapping such as 'paragraph: ...'", line)
             return None
@@ -197,28 +344,26 @@ class _Validator:
         if not isinstance(condensed, bool):
             self.problem("condensed must be true or false", raw.line_of("condensed"))
             condensed = False
-        block = self._block(raw, kind, section_id, number, question_number)
+        block = self._block(raw, kind, section_id)
         if block is not None and condensed:
             block = replace(block, condensed=True)
         return block
 
-    def _block(self, raw: LineDict, kind: str, section_id: str, number: int,
-               question_number: int) -> Block | None:
+    def _block(self, raw: LineDict, kind: str, section_id: str) -> Block | None:
         required, _ = BLOCK_TYPES[kind]
         for key in sorted(required - set(raw)):
             self.problem(f"a {kind} block needs {key!r}", raw.line)
-        context = f"{section_id}.b{number}"
         kind_line = raw.line_of(kind)
-        if kind in ("paragraph", "tip", "warning", "subheading"):
-            return Block(kind, raw.line, text=self.string(
-                raw[kind], kind_line, context, _DESCRIPTIONS[kind] + ".", kind))
-        if kind in ("list", "steps", "checklist"):
+        if kind in LIST_BLOCKS:
             what = {"list": "Bulleted list item", "steps": "Numbered step",
                     "checklist": "Checklist item (a box to tick in front)"}[kind]
             return Block(kind, raw.line, items=self.text_list(
-                raw[kind], kind_line, f"{context}.i", what, kind))
+                raw[kind], kind_line, f"{section_id}.", what, kind, named=True))
+        context = f"{section_id}.{self.block_id(raw, kind)}"
+        if kind in ("paragraph", "tip", "warning", "subheading"):
+            return Block(kind, raw.line, text=self.string(
+                raw[kind], kind_line, context, _DESCRIPTIONS[kind] + ".", kind))
         if kind == "question":
-            context = f"{section_id}.q{question_number}"
             return Block(
                 kind, raw.line,
                 text=self.string(raw[kind], kind_line, f"{context}.question",
@@ -234,7 +379,8 @@ class _Validator:
         if "legend" in raw:
             legend = self.text_list(
                 raw["legend"], raw.line_of("legend"), f"{context}.legend",
-                "Short label for the numbered marker in the illustration; marker", "legend")
+                "Short label for the numbered marker in the illustration; marker", "legend",
+                named=False)
         return Block(
             kind, raw.line, src=src, items=legend,
             alt=self.text(raw, "alt", f"{context}.alt",
@@ -262,12 +408,8 @@ class _Validator:
         if not isinstance(raw_blocks, LineList) or not raw_blocks:
             self.problem("a section needs a non-empty list of blocks", raw.line_of("blocks"))
         else:
-            questions = 0
-            for number, (item, item_line) in enumerate(
-                    zip(raw_blocks, raw_blocks.item_lines), 1):
-                if isinstance(item, LineDict) and "question" in item:
-                    questions += 1
-                block = self.block(item, item_line, section_id, number, questions)
+            for item, item_line in zip(raw_blocks, raw_blocks.item_lines):
+                block = self.block(item, item_line, section_id)
                 if block:
                     blocks.append(block)
         layouts: tuple[str, ...] = ()
@@ -328,6 +470,7 @@ class _Validator:
         sources = self.sources(raw.get("sources"), raw.line_of("sources"))
         sections: list[Section] = []
         raw_sections = raw.get("sections")
+        self.claim_ids(raw_sections)
         if not isinstance(raw_sections, LineList):
             self.problem("sections must be a list", raw.line_of("sections"))
         else:
@@ -345,15 +488,19 @@ class _Validator:
                 or not isinstance(review_date, datetime.date)):
             return None
         return Document(str(doc_id), self.path, title, subtitle, review_date, disclaimer,
-                        sources, tuple(sections))
+                        sources, tuple(sections), tuple(self.derived))
 
 
-def load_document(path: Path | str) -> Document:
-    """Load and validate a content file; raise :class:`ContentError` with every problem."""
+def load_document(path: Path | str, text: str | None = None) -> Document:
+    """Load and validate a content file; raise :class:`ContentError` with every problem.
+
+    ``text`` stands for the file's content when given (to check an edit before
+    writing it).
+    """
     path = Path(path)
     validator = _Validator(path)
-    # Unprintable text goes to the validator's problems (issue 14), all reported at once.
-    document = validator.document(load_yaml(path, ContentError, validator.problems))
+    # Unprintable text goes to the validator's problems, all reported at once.
+    document = validator.document(load_yaml(path, ContentError, validator.problems, text))
     if validator.problems or document is None:
         raise ContentError.from_problems(
             validator.problems or [Problem("the content is incomplete", path, 1)])

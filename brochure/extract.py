@@ -2,7 +2,7 @@
 
 ``pybabel extract -F babel.cfg`` and ``brochure i18n extract`` both find the
 content's texts through this function: each comes out with its msgctxt (where
-it stands, e.g. ``faqs.q3.answer``), a comment for the translator, and the
+it stands, e.g. ``faqs.older-still.answer``), a comment for the translator, and the
 YAML line as its source reference.
 """
 

@@ -1,31 +1,33 @@
 """Translation catalogs: read the .po files translators edit, and look up text.
 
-The build reads ``locales/<lang>/LC_MESSAGES/brochure.po`` directly with Babel
-on every run, so no stale compiled file can ever be used. A message is used
-only when it is translated, not fuzzy, and keeps the placeholders and inline
-markup of its English msgid; otherwise the English text stands in, and the
-render that printed it records the miss (:class:`Lookups`).
+The build reads ``locales/<lang>/LC_MESSAGES/brochure.po`` directly on every
+run (with :mod:`brochure.pofile`, which reads what GNU msgfmt reads), so no
+stale compiled file can ever be used. A message is used only when it is
+translated, not fuzzy, and keeps the placeholders and inline markup of its
+English msgid; otherwise the English text stands in, and the render that
+printed it records the miss (:class:`Lookups`). A catalog that cannot be read raises one
+:class:`TranslationError` naming the file and line and saying what to do.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import os
 import re
-import shutil
-import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from babel import __version__ as babel_version
 from babel.messages.catalog import Catalog as BabelCatalog
-from babel.messages.pofile import PoFileError, read_po, unescape
+from babel.messages.catalog import Message
 
-from . import markup
+from . import markup, pofile
 from .errors import Problem, TranslationError
 from .paths import check_inside
+from .strings import LANGUAGE_NAME
 from .text import clean_text, text_problems
 
 logger = logging.getLogger(__name__)
@@ -34,14 +36,67 @@ _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
 SOURCE_LANGUAGE = "en"
 DOMAIN = "brochure"
 
+#: gettext's ``@modifier`` spellings of scripts (``sr@latin``) as BCP 47 script subtags.
+_SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab",
+                     "devanagari": "Deva", "hebrew": "Hebr", "greek": "Grek"}
+
+
+def _parts(language: str) -> tuple[str, str | None, str | None, str | None]:
+    """Language, script, territory and variant of a tag such as ``sr-Latn`` or ``sr@latin``."""
+    tag, _, modifier = language.partition("@")
+    pieces = tag.replace("_", "-").split("-")
+    code, script, territory, variant = pieces[0].lower(), None, None, None
+    for piece in pieces[1:]:
+        if len(piece) == 4 and piece.isalpha():
+            script = piece.title()
+        elif (len(piece) == 2 and piece.isalpha()) or (len(piece) == 3 and piece.isdigit()):
+            territory = piece.upper()
+        elif piece:
+            variant = piece.upper()
+    if modifier:
+        if modifier.lower() in _SCRIPT_MODIFIERS:
+            script = _SCRIPT_MODIFIERS[modifier.lower()]
+        else:
+            variant = modifier.upper()
+    return code, script, territory, variant
+
 
 @functools.cache
 def locale_of(language: str) -> Locale:
-    """Return Babel's locale for a BCP 47 tag such as ``zh-Hans`` or ``pt``."""
+    """Return Babel's locale for a tag such as ``zh-Hans``, ``pt-BR`` or ``sr@latin``."""
+    code, script, territory, _variant = _parts(language)
+    identifier = "_".join(part for part in (code, script, territory) if part)
     try:
-        return Locale.parse(language, sep="-")
+        return Locale.parse(identifier)
     except (ValueError, UnknownLocaleError):
-        raise TranslationError(f"unknown language code {language!r}") from None
+        raise TranslationError(_unknown_language(language, code)) from None
+
+
+def _unknown_language(language: str, code: str) -> str:
+    english = Locale("en")
+    name = english.languages.get(code)
+    related = sorted(
+        other for other, other_name in english.languages.items()
+        if name and other != code and name.lower() in other_name.lower()
+        and _known(other))[:5]
+    hint = ""
+    if related:
+        hint = " Babel knows " + ", ".join(
+            f"{other} ({english.languages[other]})" for other in related) + "."
+    named = f" ({name})" if name else ""
+    return (f"unknown language code {language!r}{named}: Babel {babel_version} has no "
+            "locale data for it, and the tool takes the writing direction, dates and "
+            f"default name of a language from that data.{hint} Check the code (BCP 47, "
+            "e.g. 'pt-BR', 'zh-Hans', 'sr-Latn'); TRANSLATING.md, 'A language the tool "
+            "does not know', says what to do")
+
+
+def _known(code: str) -> bool:
+    try:
+        Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 def catalog_dir_name(language: str) -> str:
@@ -54,13 +109,38 @@ def po_path(locales_dir: Path, language: str) -> Path:
 
 
 @functools.cache
-def language_name(language: str) -> str:
-    """The language's name in that language, as its speakers would look for it."""
+def default_language_name(language: str) -> str:
+    """The language's name in that language from CLDR (Babel), with script and region.
+
+    Only the parts the tag names are shown: ``pt`` is "Português", ``pt-BR``
+    "Português (Brasil)", ``sr@latin`` "Srpski (latinica)", ``ca@valencia``
+    "Català (valencià)"; ``tl`` (which CLDR files under Filipino) is the name
+    the Filipino data gives it, "Tagalog".
+    """
+    code, script, territory, variant = _parts(language)
     locale = locale_of(language)
-    name = locale.get_display_name(locale) or language
-    if locale.script is None or "(" not in name:
-        name = locale.language_name or name
+    name = locale.languages.get(code) or locale.language_name or language
+    details = [detail for detail in (
+        locale.scripts.get(script) if script else None,
+        locale.territories.get(territory) if territory else None,
+        locale.variants.get(variant) if variant else None) if detail]
+    if details:
+        name = f"{name} ({', '.join(details)})"
     return name[:1].upper() + name[1:]
+
+
+def language_name(language: str, catalog: Catalog | None = None) -> str:
+    """The language's name in that language, as its speakers would look for it.
+
+    The translators own it: the catalog's ``ui.language`` entry (when
+    translated and not fuzzy), else :func:`default_language_name`. Pass the
+    language's own catalog; without one, the default is returned.
+    """
+    if catalog is not None and catalog.language == language:
+        name = catalog.messages.get(LANGUAGE_NAME)
+        if name:
+            return name
+    return default_language_name(language)
 
 
 @functools.cache
@@ -135,10 +215,19 @@ class Lookups:
             self.used[(language, context, message)] = None if fallback else text
         return text, fallback
 
+    def language_name(self, language: str) -> str:
+        """The name of ``language`` in itself, as its own catalog gives it (recorded)."""
+        catalog = self.catalog(language)
+        if catalog.language != SOURCE_LANGUAGE and catalog.path is not None:
+            # A name the translator left out is no fallback: Babel's stands in.
+            self.used[(language, *LANGUAGE_NAME)] = catalog.messages.get(LANGUAGE_NAME)
+        return language_name(language, catalog)
+
     @property
     def fallbacks(self) -> list[TextKey]:
         """Texts printed in English instead of their language, sorted."""
-        return sorted((key for key, value in self.used.items() if value is None),
+        return sorted((key for key, value in self.used.items()
+                       if value is None and key[1:] != LANGUAGE_NAME),
                       key=lambda key: (key[0], key[1] or "", key[2]))
 
 
@@ -158,96 +247,107 @@ def fallback_message(language: str, missing: Sequence[tuple[str | None, str]]) -
             f"and are shown in English: {listing}{more}")
 
 
-_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
+def read_po_file(path: Path) -> pofile.PoFile:
+    """Parse a .po or .pot file (see :mod:`brochure.pofile`); errors name file and line."""
+    return pofile.read(path)
 
 
-def _previous_from_comments(catalog: BabelCatalog) -> None:
-    """Read GNU ``#| msgid`` lines, which Babel keeps as plain comments, as previous ids."""
-    for message in catalog:
-        previous = [comment[1:].strip() for comment in message.user_comments
-                    if comment.startswith("|")]
-        if not previous:
+def _location(reference: str) -> tuple[str, int | None]:
+    filename, colon, line = reference.rpartition(":")
+    if colon and line.isdigit():
+        return filename, int(line)
+    return reference, None
+
+
+def babel_catalog(po: pofile.PoFile) -> BabelCatalog:
+    """The parsed file as a Babel catalog, for code that works with Babel's model."""
+    catalog = BabelCatalog(locale=None, domain=DOMAIN, fuzzy=False)
+    header = po.header
+    if header is not None:
+        try:
+            catalog[""] = Message("", header.string, flags=header.flags,
+                                  user_comments=header.translator_comments)
+        except (ValueError, TypeError, LookupError) as exc:
+            raise TranslationError(
+                f"the header is malformed ({exc}): compare it with the header of "
+                "locales/brochure.pot", po.path, header.line) from None
+        # pofile decoded the text already; Babel must not re-encode with a bad charset.
+        catalog.charset = "utf-8"
+    for entry in po.entries:
+        if entry is header:
             continue
-        message.user_comments = [comment for comment in message.user_comments
-                                 if not comment.startswith("|")]
-        text = " ".join(previous)
-        start = text.find("msgid ")
-        if start < 0:
-            continue
-        end = text.find("msgid_plural", start)
-        literals = _LITERAL.findall(text[start:end if end > 0 else None])
-        message.previous_id = [unescape(f'"{"".join(literals)}"')]
+        msgid: str | tuple[str, str] = entry.msgid
+        string: str | tuple[str, ...] = entry.string
+        if entry.msgid_plural is not None:
+            msgid, string = (entry.msgid, entry.msgid_plural), entry.msgstr
+        previous = [text for text in (entry.previous_msgid, entry.previous_msgid_plural)
+                    if text is not None]
+        # Babel allows a location without a line, though its type hints do not.
+        locations: list[Any] = [_location(reference) for reference in entry.references]
+        message = Message(msgid, string, locations,
+                          entry.flags, entry.auto_comments, entry.translator_comments,
+                          previous, lineno=entry.line, context=entry.context)
+        if entry.obsolete:
+            key = (entry.msgid, entry.context) if entry.context is not None else entry.msgid
+            catalog.obsolete[key] = message
+        else:
+            catalog[msgid] = message
+    return catalog
 
 
 def read_catalog_file(path: Path) -> BabelCatalog:
-    """Parse a .po or .pot file; a syntax error names the file and line."""
-    try:
-        with path.open("rb") as fileobj:
-            catalog = read_po(fileobj, locale=None, domain=DOMAIN, abort_invalid=True,
-                              ignore_obsolete=True)
-        _previous_from_comments(catalog)
-        return catalog
-    except FileNotFoundError:
-        raise TranslationError("catalog not found", path) from None
-    except PoFileError as exc:
-        message = str(exc).rsplit(" on ", 1)[0]
-        raise TranslationError(f"broken catalog: {message}", path, exc.lineno + 1) from None
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise TranslationError(f"broken catalog: {exc}", path) from None
-
-
-def _check_syntax(path: Path) -> None:
-    """Let GNU msgfmt (stricter than Babel's reader) find syntax errors, if it is installed."""
-    msgfmt = shutil.which("msgfmt")
-    if msgfmt is None:
-        return
-    result = subprocess.run([msgfmt, "-o", os.devnull, str(path)], capture_output=True,
-                            text=True, check=False)
-    if result.returncode == 0:
-        return
-    for line in result.stderr.splitlines():
-        parts = line.split(":", 3)
-        if len(parts) == 4 and parts[1].strip().isdigit():
-            raise TranslationError(f"broken catalog: {parts[3].strip()}", path, int(parts[1]))
-    raise TranslationError(f"broken catalog: {result.stderr.strip()}", path)
+    """Parse a .po or .pot file into a Babel catalog; a syntax error names the file and line."""
+    return babel_catalog(read_po_file(path))
 
 
 def load_catalog(locales_dir: Path, language: str) -> Catalog:
-    """Load the catalog of ``language``; English needs none."""
+    """Load the catalog of ``language``; English needs none.
+
+    Raises :class:`TranslationError` (file, line, what to do) when the file is
+    missing or cannot be read; logs a warning for what it could read but is
+    not right (a byte-order mark, a wrong charset in the header).
+    """
     if language == SOURCE_LANGUAGE:
         return Catalog(language)
-    locale_of(language)  # issue 14: an unknown code is not a catalog to start
+    locale_of(language)  # an unknown code is not a catalog to start
     path = po_path(locales_dir, language)
     if not path.is_file():
         raise TranslationError(
             f"there is no {language} catalog yet (start one with: "
             f"brochure i18n init {language})", path)
-    check_inside(path, locales_dir, TranslationError, "the catalog")  # issue 14
-    _check_syntax(path)
-    babel_catalog = read_catalog_file(path)
+    check_inside(path, locales_dir, TranslationError, "the catalog")
+    po = read_po_file(path)
+    for warning in po.warnings:
+        logger.warning("%s", warning)
+    return catalog_of(po, language)
+
+
+def catalog_of(po: pofile.PoFile, language: str) -> Catalog:
+    """The usable translations of a parsed catalog (see :func:`load_catalog`)."""
+    path = po.path
     messages: dict[tuple[str | None, str], str] = {}
     problems: list[Problem] = []
     total = fuzzy = untranslated = 0
-    for message in babel_catalog:
-        if not message.id or not isinstance(message.id, str):
-            continue
+    for entry in po.messages():
+        if entry.msgid_plural is not None:
+            continue  # the content has no plurals yet
         total += 1
-        translation = message.string if isinstance(message.string, str) else ""
-        if message.fuzzy:
+        translation = entry.string
+        if entry.fuzzy:
             fuzzy += 1
             continue
         if not translation:
             untranslated += 1
             continue
-        found = markup.differences(message.id, translation) + text_problems(translation)
+        found = markup.differences(entry.msgid, translation) + text_problems(translation)
         if found:
             problems.extend(
-                Problem(f"{problem} (msgctxt {message.context!r})", path, message.lineno)
+                Problem(f"{problem} (msgctxt {entry.context!r})", path, entry.line)
                 for problem in found)
             continue
         # Fold line breaks and runs of ASCII spaces only: no-break spaces (French
-        # « », 10 mm) are the translator's choice and must stay.
-        # One normaliser for all text (brochure/text.py).
-        messages[(message.context, message.id)] = _ASCII_SPACE.sub(
+        # « », 10 mm) are the translator's choice and must stay. One normaliser
+        # for all text (brochure/text.py).
+        messages[(entry.context, entry.msgid)] = _ASCII_SPACE.sub(
             " ", clean_text(translation)).strip()
     return Catalog(language, path, messages, problems, fuzzy, untranslated, total)

@@ -185,7 +185,7 @@ def assistance_notice(lookups: Lookups, language: str, clinic: Clinic) -> Markup
     pattern, fallback = lookups.lookup(language, *ASSISTANCE)
     phone = Markup('<a href="%s" class="phone" dir="ltr">%s</a>') % (
         clinic.tel_url, clinic.phone)
-    values = {"language": language_name(language), "phone": phone}
+    values = {"language": lookups.language_name(language), "phone": phone}
     if fallback:
         return english(markup.render(pattern, values))
     return markup.render(pattern, values, direction(language) == "rtl", keeps_words(language))
@@ -256,11 +256,11 @@ def page_texts(page: Page) -> dict[str, str]:
     catalog = page.catalogs.get(language) or Catalog(language)
     texts = {language: " ".join([
         *(text.msgid for text in document.texts()), *catalog.messages.values(),
-        clinic.name, clinic.phone, *clinic.address, language_name(language)])}
+        clinic.name, clinic.phone, *clinic.address, language_name(language, catalog)])}
     for code in clinic.languages:
         if code != language:
             other = page.catalogs.get(code) or Catalog(code)
-            texts[code] = language_name(code) + " " + other.lookup(*ASSISTANCE)[0]
+            texts[code] = language_name(code, other) + " " + other.lookup(*ASSISTANCE)[0]
     return texts
 
 
@@ -325,7 +325,7 @@ def template_context(page: Page, lookups: Lookups) -> dict[str, Any]:
     sections = [_Section(section, localiser, page) for section in document.sections
                 if section.shown_in(layout.name)]
     other_languages = [
-        OtherLanguage(code, language_name(code), direction(code),
+        OtherLanguage(code, lookups.language_name(code), direction(code),
                       functools.partial(assistance_notice, lookups, code, clinic))
         for code in clinic.languages]
     colours = {"primary": clinic.primary, "accent": clinic.accent}
@@ -339,7 +339,7 @@ def template_context(page: Page, lookups: Lookups) -> dict[str, Any]:
         "dir": direction(language),
         "layout": layout.name,
         "layout_title": localiser.template_text(*layout.title),
-        "language_name": language_name(language),
+        "language_name": lookups.language_name(language),
         "title": localiser.html(document.title),
         "title_plain": localiser.plain(document.title),
         "subtitle": localiser.html(document.subtitle),

@@ -194,7 +194,7 @@ class _Sources:
         catalog = self.catalog(built.language)
         values = {"clinic_name": clinic.name, "phone": clinic.phone,
                   "website": clinic.website_label,
-                  "language": language_name(built.language)}
+                  "language": language_name(built.language, catalog)}
         texts = []
         for context, msgid in self.messages():
             translated = catalog.messages.get((context, msgid), msgid)

@@ -47,3 +47,10 @@ HANDOUT_LABELS = {
     # TRANSLATORS: Label of a write-in line: a person or number to call with questions.
     "contact": pgettext("ui.handout", "Who to call with questions"),
 }
+
+# TRANSLATORS: The name of your language, written in your language, as
+# its speakers look for it (e.g. "Español", "Tagalog", "简体中文"). It is
+# printed on the back cover ("This brochure is available in") and in the
+# language-help notice ({language}). If you leave it empty, the name
+# comes from the Unicode CLDR (e.g. "中文 (简体)").
+LANGUAGE_NAME = pgettext("ui.language", "Name of this language")

@@ -29,9 +29,10 @@ MAX_ALIAS_ITEMS = 500
 
 
 class LineDict(dict[str, Any]):
-    """A mapping that knows the line of itself and of each key."""
+    """A mapping that knows the line (and column) of itself and the line of each key."""
 
     line: int
+    column: int
     key_lines: dict[str, int]
 
     def line_of(self, key: str) -> int:
@@ -39,10 +40,11 @@ class LineDict(dict[str, Any]):
 
 
 class LineList(list[Any]):
-    """A sequence that knows the line of itself and of each item."""
+    """A sequence that knows the line of itself and the line and column of each item."""
 
     line: int
     item_lines: list[int]
+    item_columns: list[int]
 
 
 class _Loader(yaml.SafeLoader):
@@ -108,6 +110,7 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             mapping = LineDict()
             mapping.line = line
+            mapping.column = node.start_mark.column
             mapping.key_lines = {}
             for key_node, value_node in node.value:
                 key = self.build(key_node)
@@ -122,6 +125,7 @@ class _Builder:
         sequence = LineList(self.build(item) for item in node.value)
         sequence.line = line
         sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
+        sequence.item_columns = [item.start_mark.column for item in node.value]
         return sequence
 
     def scalar(self, node: yaml.ScalarNode, line: int) -> Any:
@@ -147,8 +151,8 @@ def _reader_line(text: str, exc: yaml.reader.ReaderError) -> int:
 
 
 def load_yaml(path: Path, error: type[BrochureError] = BrochureError,
-              problems: list[Problem] | None = None) -> Any:
-    """Load ``path`` as YAML; raise ``error`` naming the file and line on failure.
+              problems: list[Problem] | None = None, text: str | None = None) -> Any:
+    """Load ``path`` (or ``text`` standing for it) as YAML; errors name the file and line.
 
     Every text comes out in NFC with unprintable separators made spaces. Texts
     holding a control character or invalid UTF-8 are all reported at once:
@@ -157,7 +161,8 @@ def load_yaml(path: Path, error: type[BrochureError] = BrochureError,
     the characters that cannot be used.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        if text is None:
+            text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise error("file not found", path) from None
     except UnicodeDecodeError as exc:

@@ -10,7 +10,11 @@ import pytest
 from brochure import BuildOptions, BuildResult, Project, build
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("content", "clinics", "templates", "assets", "locales", "babel.cfg")
+#: The project's inputs, and the package: babel.cfg extracts the code's own texts
+#: from brochure/strings.py (a copy of the whole package, so that ``python -m
+#: brochure`` run in the copy imports the package, not a folder of one file).
+PROJECT_PARTS = ("content", "clinics", "templates", "assets", "locales", "babel.cfg",
+                 "brochure")
 
 
 @pytest.fixture
@@ -19,7 +23,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, tmp_path / part)
+            shutil.copytree(source, tmp_path / part,
+                            ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, tmp_path / part)
     monkeypatch.chdir(tmp_path)

@@ -65,11 +65,13 @@ sections:
     heading: "Your checklist"
     layouts: [handout]
     blocks:
-      - paragraph: "Tick each box when it is done."
+      - id: tick
+        paragraph: "Tick each box when it is done."
       - checklist:
-          - "Give your doctor a list of your medicines."
-          - "Write down when to stop eating."
-      - warning: "**Call {clinic_name} at {phone}** if you have a fever."
+          - give-list: "Give your doctor a list of your medicines."
+          - write-down: "Write down when to stop eating."
+      - id: call-fever
+        warning: "**Call {clinic_name} at {phone}** if you have a fever."
 """
 
 CLINIC = """\
@@ -115,10 +117,11 @@ SPANISH = [
     ("title", "Getting ready", "Prepararse"),
     ("subtitle", "A short test brochure", "Un folleto corto de prueba"),
     ("checklist.heading", "Your checklist", "Su lista"),
-    ("checklist.b1", "Tick each box when it is done.", "Marque cada casilla al terminar."),
-    ("checklist.b2.i1", "Give your doctor a list of your medicines.",
+    ("checklist.tick", "Tick each box when it is done.", "Marque cada casilla al terminar."),
+    ("checklist.give-list", "Give your doctor a list of your medicines.",
      "Dé a su médico una lista de sus medicinas."),
-    ("checklist.b2.i2", "Write down when to stop eating.", "Anote cuándo dejar de comer."),
+    ("checklist.write-down", "Write down when to stop eating.",
+     "Anote cuándo dejar de comer."),
     ("disclaimer", "General information only. Ask {clinic_name} at {phone}.",
      "Solo información general. Pregunte a {clinic_name} al {phone}."),
 ]

@@ -33,37 +33,42 @@ sections:
   - id: overview
     heading: "What is it?"
     blocks:
-      - condensed: true
+      - id: short
+        condensed: true
         paragraph: "A **short** paragraph about the demo."
-      - paragraph: "A paragraph only the booklet shows."
+      - id: booklet-only
+        paragraph: "A paragraph only the booklet shows."
   - id: candidacy
     heading: "Is it for me?"
     blocks:
       - condensed: true
         list:
-          - "First reason"
-          - "Second reason"
+          - first: "First reason"
+          - second: "Second reason"
   - id: preparation
     heading: "Getting ready"
     blocks:
       - condensed: true
         steps:
-          - "Do this first."
-          - "Then this."
+          - do-first: "Do this first."
+          - then: "Then this."
   - id: recovery
     heading: "Afterwards"
     blocks:
-      - condensed: true
+      - id: rest
+        condensed: true
         tip: "Rest a little."
   - id: risks
     heading: "Risks"
     blocks:
-      - condensed: true
+      - id: call
+        condensed: true
         warning: "**Call {clinic_name} at {phone}** if something is wrong."
   - id: faqs
     heading: "Questions"
     blocks:
-      - condensed: true
+      - id: hurt
+        condensed: true
         question: "Will it hurt?"
         answer: "A little, for a day or two."
   - id: checklist
@@ -71,8 +76,9 @@ sections:
     layouts: [handout]
     blocks:
       - checklist:
-          - "Bring your list of medicines."
-      - warning: "Call us if you feel unwell."
+          - bring-list: "Bring your list of medicines."
+      - id: call-us
+        warning: "Call us if you feel unwell."
 """
 
 CLINIC = """\

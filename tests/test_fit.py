@@ -25,12 +25,12 @@ def test_weasyprint_still_reports_cut_boxes_the_way_fit_relies_on() -> None:
 @pytest.mark.parametrize(("sentences", "lines"), [(150, 30), (400, 130)])
 def test_text_cut_from_a_panel_is_an_error_that_counts_lines(
         small: Project, sentences: int, lines: int) -> None:
-    set_translation(small, "es", "recovery.b1", " ".join(["Una frase larga."] * sentences))
+    set_translation(small, "es", "recovery.rest", " ".join(["Una frase larga."] * sentences))
     with pytest.raises(BuildFailed) as caught:
         build(BuildOptions(out=small.root / "out", languages=("es",), layouts=("trifold",),
                            jobs=1), small)
     message = str(caught.value)
-    assert message.startswith("content/demo.yaml:30: while building demo/es/trifold: "
+    assert message.startswith("content/demo.yaml:32: while building demo/es/trifold: "
                               "panel \"recovery + risks\" overflows by ")
     counted = int(message.split("overflows by ")[1].split(" ")[0])
     assert abs(counted - lines) <= 3, message
@@ -47,7 +47,7 @@ def test_text_that_fits_needs_one_layout_pass(small: Project,
         return upstream(*args)
 
     monkeypatch.setattr(fit, "measured_overflows", counting)
-    set_translation(small, "es", "recovery.b1", " ".join(["Una frase larga."] * 60))
+    set_translation(small, "es", "recovery.rest", " ".join(["Una frase larga."] * 60))
     result = build(BuildOptions(out=small.root / "out", languages=("es",),
                                 layouts=("trifold",), jobs=1), small)
     assert result.built == 1 and passes == []  # no measuring pass

@@ -78,10 +78,11 @@ def fuzz_strings(rng: random.Random, count: int) -> list[str]:
 
 def _project(root: Path) -> Project:
     project = make_project(root)
-    checklist = ('          - "Give your doctor a list of your medicines."\n'
-                 '          - "Write down when to stop eating."\n')
+    checklist = ('          - give-list: "Give your doctor a list of your medicines."\n'
+                 '          - write-down: "Write down when to stop eating."\n')
     assert checklist in CONTENT
-    items = "".join(f'          - "{item}"\n' for item in ITEMS)
+    items = "".join(f'          - item{number}: "{item}"\n'
+                    for number, item in enumerate(ITEMS, 1))
     (project.content_dir / "demo.yaml").write_text(CONTENT.replace(checklist, items),
                                                    encoding="utf-8")
     return project
@@ -89,8 +90,9 @@ def _project(root: Path) -> Project:
 
 def _write_catalog(project: Project, strings: list[str | None]) -> None:
     """The Spanish catalog with ``strings`` as the checklist translations."""
-    entries = [entry for entry in SPANISH if not entry[0].startswith("checklist.b2")]
-    entries += [(f"checklist.b2.i{number}", item, text)
+    items = ("checklist.give-list", "checklist.write-down")
+    entries = [entry for entry in SPANISH if entry[0] not in items]
+    entries += [(f"checklist.item{number}", item, text)
                 for number, (item, text) in enumerate(zip(ITEMS, strings), 1)
                 if text is not None]
     po = project.locales_dir / "es" / "LC_MESSAGES" / "brochure.po"
@@ -175,4 +177,4 @@ def test_fuzzed_text_ends_in_a_pdf_or_one_clean_error(tmp_path: Path,
     assert outcomes["rendered"] + outcomes["render: clean error"] == COUNT
     # The mix really exercises both ends (a change that refused everything fails).
     assert outcomes["rendered"] > COUNT * 3 // 4
-    assert outcomes["catalog: clean error"] > 5 and outcomes["field: clean error"] > 20
+    assert outcomes["catalog: clean error"] > 2 and outcomes["field: clean error"] > 20

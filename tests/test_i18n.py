@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from brochure import BuildFailed, BuildOptions, Project, build, load_catalog
 from brochure import catalogs as catalog_tools
 from brochure.cli import main
-from brochure.i18n import language_name, po_path, read_catalog_file
+from brochure.i18n import direction, language_name, po_path, read_catalog_file
 
 from . import pdfcheck
 
@@ -28,23 +28,24 @@ def test_pybabel_and_the_tool_extract_the_same_catalog(project: Project) -> None
     subprocess.run([_pybabel(), "extract", "-F", "babel.cfg", "-o", "plain.pot", "."],
                    cwd=project.root, check=True, capture_output=True)
     project.pot_path.unlink()
-    assert catalog_tools.extract(project) is True
+    assert catalog_tools.extract(project).changed is True
     plain = read_catalog_file(project.root / "plain.pot")
     ours = read_catalog_file(project.pot_path)
     assert catalog_tools._signature(plain) == catalog_tools._signature(ours)
     # Extracting again changes nothing, not even the date.
     before = project.pot_path.read_bytes()
-    assert catalog_tools.extract(project) is False
+    assert catalog_tools.extract(project).changed is False
     assert project.pot_path.read_bytes() == before
 
 
 def test_messages_carry_context_comment_and_line(repo: Project) -> None:
     template = read_catalog_file(repo.pot_path)
     messages = {message.context: message for message in template if message.id}
-    answer = messages["faqs.q3.answer"]
+    answer = messages["faqs.older-still.answer"]
     assert answer.auto_comments and "answer" in " ".join(answer.auto_comments).lower()
     assert answer.locations[0][0] == "content/mild.yaml" and answer.locations[0][1] > 1
-    assert "{phone} = the clinic's phone number" in " ".join(messages["risks.b5"].auto_comments)
+    assert "{phone} = the clinic's phone number" in " ".join(
+        messages["risks.call-if-fever"].auto_comments)
     footer = messages["ui.footer"]
     assert "{page}" in footer.id and footer.auto_comments
     assert all(message.context for message in template if message.id)
@@ -84,31 +85,31 @@ def test_changed_english_becomes_fuzzy_and_is_not_used(project: Project) -> None
     catalog_tools.extract(project)
     catalog_tools.update(project)
     catalog = read_catalog_file(po_path(project.locales_dir, "es"))
-    [message] = [m for m in catalog if m.context == "recovery.b3"]
+    [message] = [m for m in catalog if m.context == "recovery.everyone-heals-own"]
     assert message.fuzzy and message.string
     assert message.previous_id and old in message.previous_id[0]
     loaded = load_catalog(project.locales_dir, "es")
-    assert ("recovery.b3", message.id) not in loaded.messages
+    assert ("recovery.everyone-heals-own", message.id) not in loaded.messages
     text = po_path(project.locales_dir, "es").read_text()
     assert "#| msgid" in text
 
 
 def test_a_translation_that_breaks_placeholders_falls_back_to_english(
         project: Project, tmp_path: Path) -> None:
-    _set_translation(project, "es", "risks.b5",
+    _set_translation(project, "es", "risks.call-if-fever",
                      "<img src=file:///etc/passwd> Llame a {__class__} al {telefono}.")
     problems = catalog_tools.check(project)
     assert any("placeholders differ" in p.message and p.line for p in problems)
     result = build(BuildOptions(clinics=("maple-hollow",), languages=("es",),
                                 layouts=("booklet",), out=tmp_path / "out"), project)
-    assert ("risks.b5" in dict(result.fallbacks["es"]))
+    assert ("risks.call-if-fever" in dict(result.fallbacks["es"]))
     text = pdfcheck.text(result.outputs[0])
     assert "passwd" not in text and "{telefono}" not in text
 
 
 def test_html_in_a_translation_is_printed_as_text(project: Project, tmp_path: Path) -> None:
     hostile = '<b style="font-size:80pt">¿Dolerá?</b> <script>x()</script>'
-    _set_translation(project, "es", "faqs.q1.question", hostile)
+    _set_translation(project, "es", "faqs.hurt.question", hostile)
     result = build(BuildOptions(clinics=("maple-hollow",), languages=("es",),
                                 layouts=("booklet",), out=tmp_path / "out"), project)
     text = pdfcheck.text(result.outputs[0])
@@ -157,9 +158,37 @@ def test_a_new_language_in_a_new_script_needs_no_code(project: Project,
 
 def test_language_names_are_in_their_own_language() -> None:
     assert language_name("es") == "Español"
-    assert language_name("zh-Hans").startswith("中文")
+    assert language_name("zh-Hans") == "中文 (简体)"
     assert language_name("ar") == "العربية"
     assert language_name("vi") == "Tiếng Việt"
+    # Region and script variants are named distinctly, in their own script.
+    assert (language_name("pt"), language_name("pt-BR")) == ("Português", "Português (Brasil)")
+    assert (language_name("en"), language_name("en-GB")) == ("English",
+                                                             "English (United Kingdom)")
+    assert language_name("sr") == "Српски"
+    assert language_name("sr@latin") == language_name("sr-Latn") == "Srpski (latinica)"
+    assert direction("sr@latin") == "ltr" and direction("ar") == "rtl"
+
+
+def test_translators_name_their_language(repo: Project, project: Project) -> None:
+    names = {language: language_name(language, load_catalog(repo.locales_dir, language))
+             for language in SHIPPED}
+    assert names["tl"] == "Tagalog" and names["zh-Hans"] == "简体中文"
+    assert names["es"] == "Español" and names["hi"] == language_name("hi")
+    # An empty (or fuzzy) entry leaves the name to CLDR.
+    _set_translation(project, "zh-Hans", "ui.language", "")
+    assert language_name("zh-Hans", load_catalog(project.locales_dir, "zh-Hans")) == "中文 (简体)"
+    # Another language's catalog does not name this one.
+    assert language_name("tl", load_catalog(repo.locales_dir, "es")) == language_name("tl")
+
+
+def test_a_code_babel_does_not_know_says_what_to_do(project: Project) -> None:
+    result = CliRunner().invoke(main, ["i18n", "init", "hmn"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith("Error: unknown language code 'hmn' (Hmong): Babel ")
+    assert "hnj (Hmong Njua)" in result.output
+    assert "TRANSLATING.md, 'A language the tool does not know'" in result.output
+    assert not (project.locales_dir / "hmn").exists()
 
 
 def test_stats_and_check_commands(repo: Project) -> None:
@@ -167,6 +196,7 @@ def test_stats_and_check_commands(repo: Project) -> None:
     result = runner.invoke(main, ["--project", str(repo.root), "i18n", "stats"])
     assert result.exit_code == 0
     assert "Español" in result.output and "100%" in result.output
+    assert "Tagalog" in result.output and "简体中文" in result.output
     result = runner.invoke(main, ["--project", str(repo.root), "i18n", "check"])
     assert result.exit_code == 0, result.output
 
@@ -203,10 +233,11 @@ EXPLAINED = {
     # Arabic writes "one day" and "two weeks" as words, as its grammar wants;
     # the values are the English ones.
     **{("ar", context, "numbers"): "1 and 2 written as words"
-       for context in ("recovery.b2.i1", "recovery.b2.i2", "recovery.b2.i3", "risks.b2",
-                       "faqs.q7.answer", "checklist.b7.i4")},
+       for context in ("recovery.many-people-go", "recovery.no-heavy-lifting",
+                       "recovery.relief-timing", "risks.large-study-called",
+                       "faqs.when-feel-better.answer", "checklist.not-lift-heavy")},
     # "1.3%" is written with a decimal comma in these languages.
-    **{(language, "risks.b2", "numbers"): "decimal comma"
+    **{(language, "risks.large-study-called", "numbers"): "decimal comma"
        for language in ("fr", "pt", "ru", "vi")},
 }
 

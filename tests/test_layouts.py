@@ -156,7 +156,7 @@ def test_handout_fields_are_filled_or_left_blank(project: Project, tmp_path: Pat
 
 def test_an_overflowing_panel_is_an_error_and_no_pdf(project: Project, tmp_path: Path) -> None:
     long_text = " ".join(["Una frase muy larga que no cabe en el panel."] * 40)
-    _set_translation(project, "es", "recovery.b2.i1", long_text)
+    _set_translation(project, "es", "recovery.many-people-go", long_text)
     with pytest.raises(BuildFailed) as caught:
         build(BuildOptions(clinics=("maple-hollow",), languages=("es",),
                            layouts=("trifold",), out=tmp_path), project)

@@ -46,7 +46,7 @@ def test_a_second_build_skips_everything_and_touches_nothing(built: Project) -> 
 
 def test_one_edited_msgstr_rebuilds_only_the_pdfs_that_print_it(built: Project) -> None:
     # A paragraph that only the full layouts show (it is not condensed).
-    set_translation(built, "es", "overview.b2", "[es] Un párrafo nuevo.")
+    set_translation(built, "es", "overview.booklet-only", "[es] Un párrafo nuevo.")
     rebuilt, unchanged = _build(built)
     assert rebuilt == {"demo/es/demo-booklet.pdf", "demo/es/demo-large-print.pdf"}
     assert len(unchanged) == 10
@@ -112,7 +112,7 @@ def test_a_corrupt_or_foreign_manifest_means_rebuild(built: Project, manifest: b
 def test_strict_judges_skipped_pdfs_by_what_they_printed(built: Project) -> None:
     from brochure import BuildFailed
 
-    set_translation(built, "es", "overview.b2", "")
+    set_translation(built, "es", "overview.booklet-only", "")
     _build(built)  # rebuilt with the English paragraph, a warning only
     with pytest.raises(BuildFailed) as caught:
         _build(built, strict=True)
