@@ -3,7 +3,9 @@
 A template marks a fixed box (a tri-fold panel, a cover) with ``data-fit``
 (its name) and ``data-line`` (the content file's line of what it shows). After
 layout, a box whose content reaches past its bottom edge, or that was split
-over two pages, is an error that says how many lines do not fit.
+over two pages, is an error that says how many lines do not fit. Text wider
+than the block it stands in (a word too long to break) is found too
+(:func:`too_wide`).
 """
 
 from __future__ import annotations
@@ -98,6 +100,44 @@ def overflows(document: Any) -> list[Overflow]:
         if len(pages) > 1 and not any(item.name == name for item in found):
             found.append(Overflow(name, None, 0))
     return found
+
+
+@dataclass(frozen=True)
+class TooWide:
+    """Text that runs past the side of the block it stands in."""
+
+    text: str
+    page: int
+    #: How far past the block's edge, in CSS px.
+    excess: float
+
+
+def _too_wide_in(box: Any, left: float, right: float, page: int,
+                 found: list[TooWide]) -> None:
+    box = getattr(box, "_box", box)
+    if isinstance(box, boxes.BlockContainerBox) and not isinstance(box, boxes.LineBox):
+        left, right = box.content_box_x(), box.content_box_x() + box.width
+    if isinstance(box, boxes.TextBox):
+        start, end = box.position_x, box.position_x + box.width
+        excess = max(end - right, left - start)
+        if excess > 2 * _TOLERANCE and box.text.strip():
+            found.append(TooWide(box.text, page, excess))
+        return
+    for child in box.all_children() if hasattr(box, "all_children") else ():
+        _too_wide_in(child, left, right, page, found)
+
+
+def too_wide(document: Any) -> list[TooWide]:
+    """Every run of text wider than its block (each overflowing text once)."""
+    found: list[TooWide] = []
+    for number, page in enumerate(document.pages, 1):
+        box = page._page_box
+        _too_wide_in(box, box.content_box_x(), box.content_box_x() + box.width, number,
+                     found)
+    unique: dict[str, TooWide] = {}
+    for item in found:
+        unique.setdefault(item.text, item)
+    return list(unique.values())
 
 
 def _fit_boxes(document: Any) -> dict[str, Any]:

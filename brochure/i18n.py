@@ -231,7 +231,7 @@ class Lookups:
                       key=lambda key: (key[0], key[1] or "", key[2]))
 
 
-def _shorten(text: str, width: int = 40) -> str:
+def shorten(text: str, width: int = 40) -> str:
     """``text`` cut at a word boundary to about ``width`` characters, with "…"."""
     if len(text) <= width:
         return text
@@ -241,7 +241,7 @@ def _shorten(text: str, width: int = 40) -> str:
 
 def fallback_message(language: str, missing: Sequence[tuple[str | None, str]]) -> str:
     """One sentence listing texts that had no usable translation in ``language``."""
-    listing = "; ".join(f"{context or '-'}: {_shorten(msgid)!r}" for context, msgid in missing[:8])
+    listing = "; ".join(f"{context or '-'}: {shorten(msgid)!r}" for context, msgid in missing[:8])
     more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
     return (f"{len(missing)} text(s) have no usable {language} translation "
             f"and are shown in English: {listing}{more}")

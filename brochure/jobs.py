@@ -57,6 +57,8 @@ class Job:
     strict: bool = False
     #: The planner's digest of every input file; a worker whose files differ refuses.
     inputs: str = ""
+    #: A translator's preview: make the PDF even if text does not fit (a warning).
+    lenient: bool = False
 
     @property
     def name(self) -> str:
@@ -226,7 +228,7 @@ def render_job(job: Job) -> Rendered:
             raise InputMismatch(
                 f"the project files on this machine ({project.root}) differ from the "
                 "planner's: give every worker the same checkout (or a shared folder)")
-        rendering = render(page, strict=job.strict)
+        rendering = render(page, strict=job.strict, lenient=job.lenient)
         paths = job.outputs()
         files = [(paths[0], rendering.pdf)]
         if len(paths) > 1:
@@ -237,7 +239,8 @@ def render_job(job: Job) -> Rendered:
     reads = {document.path, clinic.path, *rendering.files}
     return Rendered(
         job=job, files=tuple(files), pages=rendering.pages,
-        fallbacks=tuple(rendering.lookups.fallbacks), warnings=tuple(warnings),
+        fallbacks=tuple(rendering.lookups.fallbacks),
+        warnings=tuple(warnings + rendering.warnings),
         texts=tuple((language, context, msgid, value)
                     for (language, context, msgid), value in rendering.lookups.used.items()),
         reads=tuple(sorted(fingerprint.relative(path, project.root) for path in reads)),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,23 +20,24 @@ from weasyprint.urls import FatalURLFetchingError
 from . import fit, pdflayer
 from .errors import RenderError, TranslationError
 from .fetcher import ForbiddenURL, SandboxedFetcher
-from .i18n import Lookups, fallback_message
-from .layouts import Layout
+from .i18n import Lookups, fallback_message, shorten
 from .localise import Page, render_html
 from .weasylog import weasyprint_errors
 
 logger = logging.getLogger(__name__)
 
 
-def _check_fit(document: Any, layout: Layout, source: Path | None,
-               html: HTML, fetcher: SandboxedFetcher, cut: set[str]) -> None:
+def _fit_problems(document: Any, page: Page, lookups: Lookups, html: HTML,
+                  fetcher: SandboxedFetcher, cut: set[str]) -> RenderError | None:
+    """What does not fit, said so that an author, a translator or staff can act on it."""
+    layout = page.layout
     problems = []
     overflows = fit.overflows(document)
     if layout.measured and cut:
         # WeasyPrint cut a fixed box short: lay it out again, without an end,
         # to say how many lines do not fit (only on this error path).
-        def render_again(page: HTML, css: str) -> Any:
-            return page.render(stylesheets=[CSS(string=css, url_fetcher=fetcher)])
+        def render_again(source: HTML, css: str) -> Any:
+            return source.render(stylesheets=[CSS(string=css, url_fetcher=fetcher)])
         measured = fit.measured_overflows(document, html, render_again)
         seen = {overflow.name for overflow in measured}
         overflows = measured + [item for item in overflows if item.name not in seen]
@@ -49,10 +50,56 @@ def _check_fit(document: Any, layout: Layout, source: Path | None,
         else:
             problems.append(f"\"{overflow.name}\" does not fit on one page")
     limit = layout.page_limit
+    fields = dict(page.options.fields)
     if limit and len(document.pages) > limit:
         problems.append(f"takes {len(document.pages)} pages; {layout.name} allows {limit}")
-    if problems:
-        raise RenderError("; ".join(problems) + f" ({layout.fit_hint})", source, line)
+    wide = fit.too_wide(document)
+    source: Path | str | None = page.document.path
+    for item in wide:
+        field_name, text_line = _text_source(item.text, page, lookups)
+        shown = item.text if len(item.text) <= 30 else item.text[:27] + "…"
+        if field_name:
+            problems.insert(0, f"handout field {field_name!r} has a word too long for its "
+                               f"line ({shown!r}); shorten it or add spaces")
+            source, line = None, None
+        else:
+            problems.append(f"the text {shown!r} on page {item.page} is wider than its "
+                            "column (a word too long to break)")
+            line = line or text_line
+    if not problems:
+        return None
+    if source is None:  # it is a handout field's fault, said in the problem itself
+        return RenderError("; ".join(problems))
+    hints = [layout.fit_hint]
+    english = [key for key in lookups.fallbacks if key[0] == page.language]
+    if english and not wide:
+        listing = "; ".join(f"{context}: {shorten(msgid, 30)!r}"
+                            for _, context, msgid in english[:5])
+        more = f" and {len(english) - 5} more" if len(english) > 5 else ""
+        hints.insert(0, f"{len(english)} text(s) on it are in English because they have "
+                        f"no {page.language} translation yet ({listing}{more}): translate "
+                        "them first, then see whether it still does not fit")
+    if fields and limit and len(document.pages) > limit and not wide:
+        hints = ["the filled-in handout fields may be too long: shorten them"]
+        source, line = None, None
+    return RenderError("; ".join(problems) + f" ({'; '.join(hints)})", source, line)
+
+
+def _text_source(text: str, page: Page, lookups: Lookups) -> tuple[str | None, int | None]:
+    """Where a printed text comes from: (handout field, None) or (None, content line)."""
+    needle = text.strip()[:40]
+    for name, field_value in page.options.fields:
+        if needle and needle in field_value:
+            return name, None
+    lines: dict[tuple[str | None, str], int] = {
+        (item.context, item.msgid): item.line for item in page.document.texts()}
+    for (_, context, msgid), value in lookups.used.items():
+        if needle in (value or msgid) and (context, msgid) in lines:
+            return None, lines[(context, msgid)]
+    for (_, msgid), number in lines.items():
+        if needle in msgid:
+            return None, number
+    return None, None
 
 
 def _identifier(html: str, page: Page) -> bytes:
@@ -79,9 +126,11 @@ class Rendering:
     lookups: Lookups
     #: Template, stylesheet and image files read.
     files: set[Path]
+    #: What does not fit, in a lenient render.
+    warnings: list[str] = field(default_factory=list)
 
 
-def render(page: Page, strict: bool = False) -> Rendering:
+def render(page: Page, strict: bool = False, lenient: bool = False) -> Rendering:
     """Render one page to PDF bytes; raise :class:`~brochure.errors.BrochureError` on failure.
 
     With ``strict``, a text printed in English instead of its language (the
@@ -101,7 +150,10 @@ def render(page: Page, strict: bool = False) -> Rendering:
         with weasyprint_errors():
             with fit.watch_cut_boxes() as cut:
                 source, document = _lay_out(html.text, page, fetcher)
-            _check_fit(document, layout, page.document.path, source, fetcher, cut)
+            problem = _fit_problems(document, page, html.lookups, source, fetcher, cut)
+            if problem is not None and not lenient:
+                raise problem
+            warnings = [str(problem)] if problem is not None else []
             notes = 0
             pad = layout.pad_to(page.options.print_ready)
             # Notes pages before the back cover fill the page count up to a multiple
@@ -120,7 +172,8 @@ def render(page: Page, strict: bool = False) -> Rendering:
     except FatalURLFetchingError as exc:
         raise RenderError(str(exc)) from None
     assert isinstance(pdf, bytes)
-    return Rendering(pdf, len(document.pages), html.lookups, html.templates | fetcher.served)
+    return Rendering(pdf, len(document.pages), html.lookups, html.templates | fetcher.served,
+                     warnings)
 
 
 def _strict_message(lookups: Lookups) -> str:

@@ -52,3 +52,28 @@ def test_text_that_fits_needs_one_layout_pass(small: Project,
                                 layouts=("trifold",), jobs=1), small)
     assert result.built == 1 and passes == []  # no measuring pass
     assert Path(result.outputs[0]).is_file()
+
+
+def test_an_overflow_names_the_texts_still_in_english(small: Project) -> None:
+    set_translation(small, "es", "recovery.rest", " ".join(["Una frase larga."] * 150))
+    set_translation(small, "es", "risks.call", "")
+    with pytest.raises(BuildFailed) as caught:
+        build(BuildOptions(out=small.root / "out", languages=("es",), layouts=("trifold",),
+                           jobs=1), small)
+    message = str(caught.value)
+    assert "1 text(s) on it are in English because they have no es translation yet " \
+           "(risks.call: '**Call {clinic_name} at…')" in message
+    assert "translate them first" in message
+
+
+def test_a_preview_is_made_even_when_text_does_not_fit(small: Project) -> None:
+    from dataclasses import replace
+
+    from brochure import plan, render_job
+
+    set_translation(small, "es", "recovery.rest", " ".join(["Una frase larga."] * 150))
+    [job] = plan(BuildOptions(languages=("es",), layouts=("trifold",)), small).jobs
+    rendered = render_job(replace(job, lenient=True))
+    assert rendered.files[0][1].startswith(b"%PDF")
+    [warning] = rendered.warnings
+    assert 'panel "recovery + risks" overflows by' in warning
