@@ -8,7 +8,9 @@ exit status 1; a wrong command line exits with 2 (click's convention).
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -44,24 +46,35 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a service manager stopping us), handled like Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 class _Group(click.Group):
     """A command group that turns library errors into one clear line each.
 
     Every command (and every sub-group) runs inside the top group's
     ``invoke``, so no command can forget: a :class:`BrochureError` prints
-    ``Error: FILE:LINE: message`` per problem and exits 1; Ctrl-C exits 130.
+    ``Error: FILE:LINE: message`` per problem and exits 1; Ctrl-C exits 130
+    and SIGTERM 143, after the writers have removed their temporary files.
     """
 
     def invoke(self, ctx: click.Context) -> Any:
+        if ctx.parent is None and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _on_sigterm)
         try:
             return super().invoke(ctx)
         except BrochureError as exc:
             for problem in exc.problems:
                 click.echo(f"Error: {problem}", err=True)
             sys.exit(1)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             click.echo("Interrupted: nothing more was written.", err=True)
-            sys.exit(130)
+            sys.exit(143 if isinstance(exc, _Terminated) else 130)
 
 
 def _width(text: str) -> int:

@@ -73,3 +73,14 @@ def everything(everything_result: tuple[Path, BuildResult]) -> Path:
 def matrix(everything: Path) -> Path:
     """The shipped matrix (both clinics, every layout and language), built once."""
     return everything
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """The hardening tests' small project (tests/hardening_project.py), working folder set."""
+    from .hardening_project import make_project
+
+    root = tmp_path / "project"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    return make_project(root)

@@ -120,3 +120,18 @@ def test_ctrl_c_stops_the_build_and_writes_nothing_more(small: Project) -> None:
     assert set(out.rglob("*")) == written  # no worker goes on writing
     assert not [path for path in written if path.name.endswith(".part")]
     assert len(list(out.rglob("*.pdf"))) < 12
+
+
+def test_sigterm_stops_the_build_like_ctrl_c(small: Project) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "brochure", "build", "--jobs", "2", "--out", "out"],
+        cwd=small.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = small.root / "out"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(out.rglob("*.pdf")):
+        time.sleep(0.05)
+    process.terminate()
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143, stderr
+    assert b"Interrupted: nothing more was written." in stderr and b"Traceback" not in stderr
+    assert not [path for path in out.rglob("*") if path.name.endswith(".part")]

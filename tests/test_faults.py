@@ -28,21 +28,11 @@ from brochure import BuildOptions, OutputError, Project, build
 from brochure.cli import main
 from brochure.output import remove_stale_parts, write_atomically
 
-from .hardening_project import make_project
-
 BUILD = ["build", "--clinic", "demo", "--lang", "en,es", "--layout", "handout,trifold",
          "--out", "out"]
 OUTPUTS = {f"out/demo/{lang}/demo-{layout}.pdf" for lang in ("en", "es")
            for layout in ("handout", "trifold")}
 KILL_SEEDS = range(10)
-
-
-@pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
-    return make_project(root)
 
 
 def _complete(path: Path) -> bool:

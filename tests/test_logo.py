@@ -17,8 +17,6 @@ from brochure import BuildOptions, ClinicError, Project, build, load_clinic
 from brochure.fetcher import MAX_DATA_BYTES, ForbiddenURL, SandboxedFetcher
 from brochure.logo import check_logo, logo_problems
 
-from .hardening_project import make_project
-
 RED = (214, 30, 30)
 
 
@@ -54,14 +52,6 @@ def pdf_images(path: Path) -> list[tuple[int, int]]:
     for page in PdfReader(path).pages:
         _images(page.get("/Resources"), found)
     return found
-
-
-@pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
-    return make_project(root)
 
 
 def test_the_shipped_logos_are_fine(repo: Project) -> None:
