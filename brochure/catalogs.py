@@ -21,6 +21,7 @@ import datetime
 import difflib
 import io
 import logging
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -32,11 +33,9 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import write_po
 
 from . import pofile
-from .content import load_document
 from .errors import BrochureError, Problem, TranslationError, UsageError
 from .freeze import freeze_ids
 from .i18n import (
-    DOMAIN,
     SOURCE_LANGUAGE,
     catalog_dir_name,
     catalog_of,
@@ -44,13 +43,13 @@ from .i18n import (
     language_name,
     load_catalog,
     locale_of,
-    po_path,
     read_catalog_file,
     read_po_file,
 )
+from .notes import load_texts
 from .output import write_atomically
 from .pofile import Entry, PoFile
-from .project import Project
+from .project import Project, TextSet
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +63,17 @@ SIMILARITY = 0.6
 REVIEW_PREFIX = "Review-Status:"
 
 
-def _extract_catalog(project: Project) -> BabelCatalog:
-    config = project.root / "babel.cfg"
+Where = Project | TextSet
+
+
+def _texts(where: Where) -> TextSet:
+    """The set of texts to work on: a project means its shared content's."""
+    return where.texts() if isinstance(where, Project) else where
+
+
+def _extract_catalog(where: Where) -> BabelCatalog:
+    texts = _texts(where)
+    config = texts.config
     try:
         with config.open(encoding="utf-8") as handle:
             method_map, options_map = parse_mapping_cfg(handle, filename=str(config))
@@ -73,10 +81,13 @@ def _extract_catalog(project: Project) -> BabelCatalog:
         raise UsageError("babel.cfg not found", config) from None
     catalog = BabelCatalog(fuzzy=True)
     # The same defaults as `pybabel extract` (keywords, no comment tags).
+    # Places relative to the project, as `pybabel extract ... clinics/ID` run
+    # from the project's folder writes them.
+    prefix = Path(os.path.relpath(texts.root, texts.config.parent))
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(project.root), method_map, options_map):
-        catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
-                    context=context)
+            str(texts.root), method_map, options_map):
+        catalog.add(message, None, [((prefix / filename).as_posix(), lineno)],
+                    auto_comments=comments, context=context)
     return catalog
 
 
@@ -103,30 +114,33 @@ class Extracted:
     frozen: dict[Path, int] = field(default_factory=dict)
 
 
-def freeze(project: Project) -> dict[Path, int]:
+def freeze(where: Where) -> dict[Path, int]:
     """Write derived ids into every content file; return how many went into each."""
-    return {path: count for path in project.content_files()
+    return {path: count for path in _texts(where).content_files()
             if (count := freeze_ids(path))}
 
 
-def extract(project: Project) -> Extracted:
-    """Freeze content ids, then write ``locales/brochure.pot`` from the sources.
+def extract(where: Where) -> Extracted:
+    """Freeze content ids, then write the template (``locales/brochure.pot``, or a
+    clinic's ``clinics/<id>/locales/<id>.pot``) from the sources.
 
     The template is left untouched when only its creation date would change.
     """
-    frozen = freeze(project)
-    catalog = _extract_catalog(project)
-    pot = project.pot_path
+    texts = _texts(where)
+    frozen = freeze(texts)
+    catalog = _extract_catalog(texts)
+    pot = texts.pot_path
     if pot.is_file() and _signature(read_catalog_file(pot)) == _signature(catalog):
         return Extracted(False, frozen)
     write_atomically(pot, _po_bytes(catalog))
     return Extracted(True, frozen)
 
 
-def _header_comment(language: str) -> str:
+def _header_comment(language: str, texts: TextSet) -> str:
     name = default_language_name(language)
+    what = "the brochure content" if texts.shared else f"the texts of {texts.domain}"
     return (
-        f"# {name} ({language}) translation of the brochure content.\n"
+        f"# {name} ({language}) translation of {what}.\n"
         "# This file is distributed under the same license as the brochure project.\n"
         "#\n"
         "# Translation: describe how this translation was made.\n"
@@ -134,17 +148,21 @@ def _header_comment(language: str) -> str:
         "# this translation before clinical use.")
 
 
-def init(project: Project, language: str) -> Path:
-    """Start ``locales/<lang>/LC_MESSAGES/brochure.po`` from the .pot."""
+def init(where: Where, language: str) -> Path:
+    """Start ``locales/<lang>/LC_MESSAGES/brochure.po`` (or a clinic's) from the .pot."""
+    texts = _texts(where)
     locale = locale_of(language)
-    path = po_path(project.locales_dir, language)
+    path = texts.po_path(language)
     if path.exists():
         raise UsageError(f"{language} already has a catalog; use 'brochure i18n update'", path)
     if language == SOURCE_LANGUAGE:
         raise UsageError("English is the source language and needs no catalog")
-    template = read_catalog_file(project.pot_path)
-    catalog = BabelCatalog(locale=locale, domain=DOMAIN, project="brochure",
-                           version="1", header_comment=_header_comment(language),
+    if not texts.pot_path.is_file():
+        raise UsageError("there is no template yet: run 'brochure i18n extract' first",
+                         texts.pot_path)
+    template = read_catalog_file(texts.pot_path)
+    catalog = BabelCatalog(locale=locale, domain=texts.domain, project="brochure",
+                           version="1", header_comment=_header_comment(language, texts),
                            fuzzy=False)
     catalog.language_team = f"{default_language_name(language)} <{catalog_dir_name(language)}>"
     catalog.last_translator = "not yet translated <translators@brochure.invalid>"
@@ -158,10 +176,11 @@ def init(project: Project, language: str) -> Path:
     return path
 
 
-def languages(project: Project) -> list[str]:
+def languages(where: Where) -> list[str]:
     """Every language with a catalog, as BCP 47 tags (``zh_Hans`` → ``zh-Hans``)."""
+    texts = _texts(where)
     found = []
-    for path in sorted(project.locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+    for path in sorted(texts.locales_dir.glob(f"*/LC_MESSAGES/{texts.domain}.po")):
         found.append(path.parent.parent.name.replace("_", "-"))
     return found
 
@@ -340,15 +359,16 @@ class Updated:
     report: MergeReport
 
 
-def update(project: Project) -> list[Updated]:
+def update(where: Where) -> list[Updated]:
     """Merge the .pot into every catalog (see :func:`merge`); return the catalogs that changed.
 
     A catalog whose merge changes nothing is not written at all.
     """
-    template = read_po_file(project.pot_path)
+    texts = _texts(where)
+    template = read_po_file(texts.pot_path)
     changed = []
-    for language in languages(project):
-        path = po_path(project.locales_dir, language)
+    for language in languages(texts):
+        path = texts.po_path(language)
         before = path.read_bytes()
         # Two versions of a file merged by git may hold a message twice; keep
         # both here (the merge uses the first and makes the other obsolete).
@@ -387,13 +407,14 @@ def _review_status(po: PoFile) -> str:
     return "not stated"
 
 
-def stats(project: Project) -> list[LanguageStats]:
+def stats(where: Where) -> list[LanguageStats]:
     """Translation progress of every catalog, against the current .pot."""
-    template = read_catalog_file(project.pot_path)
+    texts = _texts(where)
+    template = read_catalog_file(texts.pot_path)
     wanted = {(message.context, message.id) for message in template if message.id}
     rows = []
-    for language in languages(project):
-        catalog = load_catalog(project.locales_dir, language)
+    for language in languages(texts):
+        catalog = load_catalog(texts.locales_dir, language, texts.domain)
         translated = len(wanted & set(catalog.messages))
         fuzzy_or_empty = len(wanted) - translated - len(catalog.problems)
         assert catalog.path is not None
@@ -425,11 +446,11 @@ def _msgfmt_problems(path: Path) -> list[Problem]:
     return found
 
 
-def _unfrozen(project: Project) -> list[Problem]:
+def _unfrozen(texts: TextSet) -> list[Problem]:
     found = []
-    for path in project.content_files():
+    for path in texts.content_files():
         try:
-            document = load_document(path)
+            document = load_texts(path)
         except BrochureError as exc:
             found.extend(exc.problems)
             continue
@@ -443,22 +464,36 @@ def _unfrozen(project: Project) -> list[Problem]:
     return found
 
 
-def check(project: Project) -> list[Problem]:
+def text_sets(project: Project) -> list[TextSet]:
+    """The shared content's texts, then every clinic's own that has any."""
+    sets = [project.texts()]
+    for profile in project.clinic_files():
+        texts = project.clinic_texts(profile.stem)
+        if texts.content_files() or texts.pot_path.is_file():
+            sets.append(texts)
+    return sets
+
+
+def check(where: Where) -> list[Problem]:
     """Every problem that should fail CI: a stale .pot, ids not frozen, broken or unsafe
-    catalogs."""
+    catalogs; for a project, of the shared texts and of every clinic's own."""
+    if isinstance(where, Project):
+        return [problem for texts in text_sets(where) for problem in check(texts)]
+    texts = where
     found: list[Problem] = []
-    pot = project.pot_path
+    pot = texts.pot_path
+    hint = "" if texts.shared else f" --clinic {texts.domain}"
     if not pot.is_file():
-        return [Problem("the template is missing: run 'brochure i18n extract'", pot)]
-    found.extend(_unfrozen(project))
+        return [Problem(f"the template is missing: run 'brochure i18n extract{hint}'", pot)]
+    found.extend(_unfrozen(texts))
     template = read_catalog_file(pot)
-    if _signature(template) != _signature(_extract_catalog(project)):
+    if _signature(template) != _signature(_extract_catalog(texts)):
         found.append(Problem(
             "the template is stale: the content or templates changed; run "
-            "'brochure i18n extract' and 'brochure i18n update'", pot))
+            f"'brochure i18n extract{hint}' and 'brochure i18n update{hint}'", pot))
     wanted = {(message.context, message.id) for message in template if message.id}
-    for language in languages(project):
-        path = po_path(project.locales_dir, language)
+    for language in languages(texts):
+        path = texts.po_path(language)
         try:
             po = read_po_file(path)
             catalog = catalog_of(po, language)
@@ -472,5 +507,5 @@ def check(project: Project) -> list[Problem]:
         if wanted - have:
             found.append(Problem(
                 f"{len(wanted - have)} message(s) of the template are missing: run "
-                "'brochure i18n update'", path))
+                f"'brochure i18n update{hint}'", path))
     return found

@@ -19,13 +19,13 @@ import click
 
 from . import __version__, catalogs, xliff
 from .build import BuildFailed, BuildResult, Progress, build, check_project
-from .errors import BrochureError
+from .errors import BrochureError, UsageError
 from .handout import FIELDS
 from .i18n import catalog_dir_name
 from .layouts import LAYOUT_NAMES
 from .options import SCHEDULER_ENV, BuildOptions
 from .output import write_atomically
-from .project import Project
+from .project import Project, TextSet
 
 
 class _WarningFormatter(logging.Formatter):
@@ -210,37 +210,61 @@ def i18n_group() -> None:
     """Translation catalogs: extract, init, update, stats, check, export, import."""
 
 
+_clinic_texts_option = click.option(
+    "--clinic", metavar="ID", default=None,
+    help="A clinic's own texts (its notes and documents) instead of the shared ones.")
+
+
+def _text_sets(project: Project, clinic: str | None, every: bool = True) -> list[TextSet]:
+    """The texts an i18n command works on: one clinic's, the shared ones, or (``every``)
+    the shared ones and each clinic's own."""
+    if clinic is not None:
+        if not (project.clinics_dir / f"{clinic}.yaml").is_file():
+            known = ", ".join(path.stem for path in project.clinic_files()) or "none"
+            raise UsageError(f"unknown clinic {clinic!r} (known: {known})")
+        return [project.clinic_texts(clinic)]
+    return catalogs.text_sets(project) if every else [project.texts()]
+
+
 @i18n_group.command("extract")
+@_clinic_texts_option
 @click.pass_obj
-def extract_command(project: Project) -> None:
-    """Write locales/brochure.pot from the content and templates.
+def extract_command(project: Project, clinic: str | None) -> None:
+    """Write locales/brochure.pot from the content and templates, and each clinic's own
+    template (clinics/ID/locales/ID.pot) from its notes and documents.
 
     Ids derived for blocks and list items are first written into the content
     files, so that later edits of the English keep each text's translation.
     """
-    result = catalogs.extract(project)
-    for path, count in result.frozen.items():
-        click.echo(f"{path}: wrote {count} id(s) of blocks and list items")
-    click.echo(f"{project.pot_path}: {'updated' if result.changed else 'already up to date'}")
+    for texts in _text_sets(project, clinic):
+        result = catalogs.extract(texts)
+        for path, count in result.frozen.items():
+            click.echo(f"{path}: wrote {count} id(s) of blocks and list items")
+        click.echo(f"{texts.pot_path}: "
+                   f"{'updated' if result.changed else 'already up to date'}")
 
 
 @i18n_group.command("init")
 @click.argument("language")
+@_clinic_texts_option
 @click.pass_obj
-def init_command(project: Project, language: str) -> None:
+def init_command(project: Project, language: str, clinic: str | None) -> None:
     """Start a catalog for LANGUAGE (a code such as es, zh-Hans or sw)."""
-    click.echo(f"created {catalogs.init(project, language)}")
+    [texts] = _text_sets(project, clinic, every=False)
+    click.echo(f"created {catalogs.init(texts, language)}")
 
 
 @i18n_group.command("update")
+@_clinic_texts_option
 @click.pass_obj
-def update_command(project: Project) -> None:
+def update_command(project: Project, clinic: str | None) -> None:
     """Merge the template into every catalog; no translation is lost.
 
     Changed English keeps its old translation as fuzzy (never printed); moved
     text keeps its translation; removed text stays at the end as obsolete.
     """
-    changed = catalogs.update(project)
+    changed = [updated for texts in _text_sets(project, clinic)
+               for updated in catalogs.update(texts)]
     for updated in changed:
         click.echo(f"updated {updated.path}: {updated.report}")
     if not changed:
@@ -280,10 +304,12 @@ def import_command(project: Project, file: Path, language: str | None) -> None:
 
 
 @i18n_group.command("stats")
+@_clinic_texts_option
 @click.pass_obj
-def stats_command(project: Project) -> None:
-    """Print how complete each translation is."""
-    rows = catalogs.stats(project)
+def stats_command(project: Project, clinic: str | None) -> None:
+    """Print how complete each translation is (of the shared texts, or a clinic's own)."""
+    [texts] = _text_sets(project, clinic, every=False)
+    rows = catalogs.stats(texts)
     header = ("lang", "name", "translated", "fuzzy", "untranslated", "problems", "review")
     table = [header] + [
         (row.language, row.name, f"{row.percent:.0f}%", str(row.fuzzy),
@@ -296,10 +322,13 @@ def stats_command(project: Project) -> None:
 
 
 @i18n_group.command("check")
+@_clinic_texts_option
 @click.pass_obj
-def check_command(project: Project) -> None:
-    """Fail when the template is stale or a catalog is broken."""
-    problems = catalogs.check(project)
+def check_command(project: Project, clinic: str | None) -> None:
+    """Fail when a template is stale or a catalog is broken (the shared texts' and
+    every clinic's own; --clinic: that clinic's only)."""
+    problems = [problem for texts in _text_sets(project, clinic)
+                for problem in catalogs.check(texts)]
     for problem in problems:
         click.echo(f"Error: {problem}", err=True)
     if problems:

@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from .content import load_document
+from .notes import load_texts
 
 
 def extract_yaml(fileobj: IO[bytes], keywords: Mapping[str, Any],
@@ -26,12 +26,12 @@ def extract_yaml(fileobj: IO[bytes], keywords: Mapping[str, Any],
     """
     name = getattr(fileobj, "name", None)
     if isinstance(name, str) and Path(name).is_file():
-        document = load_document(Path(name))
+        document = load_texts(Path(name))
     else:
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "content.yaml"
+            path = Path(folder) / (Path(name).name if isinstance(name, str) else "content.yaml")
             path.write_bytes(fileobj.read())
-            document = load_document(path)
+            document = load_texts(path)
     for text in document.texts():
         yield text.line, "pgettext", (text.context, text.msgid), [text.comment]
 

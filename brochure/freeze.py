@@ -20,8 +20,9 @@ from typing import Any
 
 import yaml
 
-from .content import LIST_BLOCKS, DerivedId, Document, load_document
+from .content import LIST_BLOCKS, DerivedId, Document
 from .errors import ContentError
+from .notes import Notes, load_texts
 from .output import write_atomically
 from .yamlfile import LineDict, LineList, load_yaml
 
@@ -73,13 +74,17 @@ def _without_ids(raw: Any) -> Any:
     if not isinstance(raw, LineDict):
         return raw
     plain = dict(raw)
-    sections = []
-    for section in plain.get("sections") or []:
-        if isinstance(section, LineDict) and isinstance(section.get("blocks"), LineList):
-            section = {**section, "blocks": [_block_without_id(block)
-                                             for block in section["blocks"]]}
-        sections.append(section)
-    plain["sections"] = sections
+    # A document's sections, or a clinic's notes: both hold blocks.
+    for key in ("sections", "notes"):
+        if key not in plain:
+            continue
+        parts = []
+        for part in plain.get(key) or []:
+            if isinstance(part, LineDict) and isinstance(part.get("blocks"), LineList):
+                part = {**part, "blocks": [_block_without_id(block)
+                                           for block in part["blocks"]]}
+            parts.append(part)
+        plain[key] = parts
     return plain
 
 
@@ -94,7 +99,7 @@ def _block_without_id(block: Any) -> Any:
     return plain
 
 
-def _same(before: Document, after: Document) -> bool:
+def _same(before: Document | Notes, after: Document | Notes) -> bool:
     texts = [(text.context, text.msgid, text.comment) for text in before.texts()]
     return texts == [(text.context, text.msgid, text.comment) for text in after.texts()]
 
@@ -105,7 +110,7 @@ def freeze_ids(path: Path) -> int:
     Raises :class:`ContentError` (nothing written) if the edit would change
     anything but the ids.
     """
-    document = load_document(path)
+    document = load_texts(path)
     if not document.derived_ids:
         return 0
     text = path.read_text(encoding="utf-8")
@@ -120,7 +125,7 @@ def freeze_ids(path: Path) -> int:
         _insert(lines, derived, node)
     edited = "".join(lines)
     try:
-        after = load_document(path, edited)
+        after = load_texts(path, edited)
         same = (not after.derived_ids and _same(document, after)
                 and _without_ids(load_yaml(path, ContentError, text=edited))
                 == _without_ids(load_yaml(path, ContentError, text=text)))

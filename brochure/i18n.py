@@ -27,6 +27,7 @@ from babel.messages.catalog import Message
 from . import markup, pofile
 from .errors import Problem, TranslationError
 from .paths import check_inside
+from .project import DOMAIN, catalog_dir_name
 from .strings import LANGUAGE_NAME
 from .text import clean_text, text_problems
 
@@ -34,7 +35,6 @@ logger = logging.getLogger(__name__)
 
 _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
 SOURCE_LANGUAGE = "en"
-DOMAIN = "brochure"
 
 #: gettext's ``@modifier`` spellings of scripts (``sr@latin``) as BCP 47 script subtags.
 _SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab",
@@ -99,13 +99,8 @@ def _known(code: str) -> bool:
     return True
 
 
-def catalog_dir_name(language: str) -> str:
-    """The folder name gettext tools use for a language: ``zh-Hans`` → ``zh_Hans``."""
-    return language.replace("-", "_")
-
-
-def po_path(locales_dir: Path, language: str) -> Path:
-    return locales_dir / catalog_dir_name(language) / "LC_MESSAGES" / f"{DOMAIN}.po"
+def po_path(locales_dir: Path, language: str, domain: str = DOMAIN) -> Path:
+    return locales_dir / catalog_dir_name(language) / "LC_MESSAGES" / f"{domain}.po"
 
 
 @functools.cache
@@ -300,8 +295,9 @@ def read_catalog_file(path: Path) -> BabelCatalog:
     return babel_catalog(read_po_file(path))
 
 
-def load_catalog(locales_dir: Path, language: str) -> Catalog:
-    """Load the catalog of ``language``; English needs none.
+def load_catalog(locales_dir: Path, language: str, domain: str = DOMAIN) -> Catalog:
+    """Load the catalog of ``language`` (of the shared texts, or of a clinic's
+    ``domain``); English needs none.
 
     Raises :class:`TranslationError` (file, line, what to do) when the file is
     missing or cannot be read; logs a warning for what it could read but is
@@ -310,11 +306,12 @@ def load_catalog(locales_dir: Path, language: str) -> Catalog:
     if language == SOURCE_LANGUAGE:
         return Catalog(language)
     locale_of(language)  # an unknown code is not a catalog to start
-    path = po_path(locales_dir, language)
+    path = po_path(locales_dir, language, domain)
     if not path.is_file():
+        clinic = "" if domain == DOMAIN else f" --clinic {domain}"
         raise TranslationError(
             f"there is no {language} catalog yet (start one with: "
-            f"brochure i18n init {language})", path)
+            f"brochure i18n init {language}{clinic})", path)
     check_inside(path, locales_dir, TranslationError, "the catalog")
     po = read_po_file(path)
     for warning in po.warnings:
