@@ -16,12 +16,12 @@ from pathlib import Path
 
 from . import fingerprint
 from .errors import BrochureError, OutputError, Problem, TranslationError, UsageError
-from .i18n import TextKey, fallback_message, po_path
+from .i18n import TextKey, fallback_message, split_key
 from .jobs import Job, Plan, Rendered, check_project, plan
 from .manifest import Manifest
 from .options import BuildOptions
 from .output import remove_stale_parts, write_if_changed
-from .project import Project
+from .project import DOMAIN, Project
 from .runner import Outcome, run_dask, run_local
 
 logger = logging.getLogger(__name__)
@@ -86,6 +86,13 @@ def _write(rendered: Rendered, out: Path) -> list[Path]:
     return paths
 
 
+def catalog_path(project: Project, key: str) -> Path:
+    """The catalog file of a :func:`~brochure.i18n.catalog_key`."""
+    domain, language = split_key(key)
+    texts = project.texts() if domain == DOMAIN else project.clinic_texts(domain)
+    return texts.po_path(language)
+
+
 def _strict_failure(job: Job, fallbacks: list[TextKey], plan: Plan) -> BrochureError:
     by_language: dict[str, list[tuple[str | None, str]]] = {}
     for language, context, msgid in fallbacks:
@@ -94,7 +101,7 @@ def _strict_failure(job: Job, fallbacks: list[TextKey], plan: Plan) -> BrochureE
                         for language, missing in by_language.items())
     first = fallbacks[0][0]
     return TranslationError(f"while building {job.name}: {message} (--strict)",
-                            po_path(plan.project.locales_dir, first))
+                            catalog_path(plan.project, first))
 
 
 def _run(jobs: list[Job], options: BuildOptions) -> Iterator[Outcome]:
@@ -179,7 +186,7 @@ def build(options: BuildOptions = BuildOptions(), project: Project | None = None
         result.fallbacks.setdefault(language, []).append((context, msgid))
     for language, missing in result.fallbacks.items():
         result.warnings.append(str(Problem(fallback_message(language, missing),
-                                           po_path(project.locales_dir, language))))
+                                           catalog_path(project, language))))
     result.warnings = list(dict.fromkeys(result.warnings))
     for warning in result.warnings:
         logger.warning("%s", warning)

@@ -182,8 +182,21 @@ class Catalog:
         return len(self.messages)
 
 
-#: (language, msgctxt, msgid): one text as a render looked it up.
+#: (catalog key, msgctxt, msgid): one text as a render looked it up; the key is
+#: the language, or ``<clinic>:<language>`` for a clinic's own texts.
 TextKey = tuple[str, "str | None", str]
+
+
+def catalog_key(language: str, domain: str = DOMAIN) -> str:
+    """How a page's catalogs are keyed: the language for the shared texts, or
+    ``<clinic>:<language>`` for a clinic's own (its notes and documents)."""
+    return language if domain == DOMAIN else f"{domain}:{language}"
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """``(domain, language)`` of a :func:`catalog_key`."""
+    domain, _, language = key.rpartition(":")
+    return domain or DOMAIN, language
 
 
 class Lookups:
@@ -200,14 +213,19 @@ class Lookups:
         #: Each key looked up, and the translation used (None: English was printed).
         self.used: dict[TextKey, str | None] = {}
 
-    def catalog(self, language: str) -> Catalog:
-        return self.catalogs.get(language) or Catalog(language)
+    def catalog(self, language: str, domain: str = DOMAIN) -> Catalog:
+        return self.catalogs.get(catalog_key(language, domain)) or Catalog(language)
 
-    def lookup(self, language: str, context: str | None, message: str) -> tuple[str, bool]:
-        """The text to print in ``language`` and whether it is the English stand-in."""
-        text, fallback = self.catalog(language).lookup(context, message)
+    def lookup(self, language: str, context: str | None, message: str,
+               domain: str = DOMAIN) -> tuple[str, bool]:
+        """The text to print in ``language`` and whether it is the English stand-in.
+
+        ``domain`` is a clinic's id for the clinic's own texts (its catalogs).
+        """
+        text, fallback = self.catalog(language, domain).lookup(context, message)
         if language != SOURCE_LANGUAGE:
-            self.used[(language, context, message)] = None if fallback else text
+            key = catalog_key(language, domain)
+            self.used[(key, context, message)] = None if fallback else text
         return text, fallback
 
     def language_name(self, language: str) -> str:
@@ -235,7 +253,9 @@ def shorten(text: str, width: int = 40) -> str:
 
 
 def fallback_message(language: str, missing: Sequence[tuple[str | None, str]]) -> str:
-    """One sentence listing texts that had no usable translation in ``language``."""
+    """One sentence listing texts that had no usable translation in ``language`` (a
+    language or a :func:`catalog_key`)."""
+    language = split_key(language)[1]
     listing = "; ".join(f"{context or '-'}: {shorten(msgid)!r}" for context, msgid in missing[:8])
     more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
     return (f"{len(missing)} text(s) have no usable {language} translation "

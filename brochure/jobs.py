@@ -25,13 +25,23 @@ from typing import Any, TypeVar
 from . import fingerprint, fonts
 from .clinic import Clinic, load_clinic
 from .content import Document, load_document
-from .errors import BrochureError, Problem, TranslationError, UsageError
+from .errors import BrochureError, ContentError, Problem, TranslationError, UsageError
 from .handout import check_fields
-from .i18n import SOURCE_LANGUAGE, Catalog, TextKey, direction, load_catalog, locale_of, po_path
+from .i18n import (
+    SOURCE_LANGUAGE,
+    Catalog,
+    TextKey,
+    catalog_key,
+    direction,
+    load_catalog,
+    locale_of,
+    po_path,
+)
 from .layouts import LAYOUT_NAMES, LAYOUTS, Layout
 from .localise import Page, font_stacks
+from .notes import Notes, load_notes
 from .options import BuildOptions, RenderOptions
-from .project import Project
+from .project import DOMAIN, Project
 
 logger = logging.getLogger(__name__)
 
@@ -150,14 +160,43 @@ class _Loaded:
         return self.get("catalog", po_path(project.locales_dir, language),
                         lambda: load_catalog(project.locales_dir, language))
 
+    def notes(self, project: Project, clinic: Clinic) -> Notes:
+        path = clinic.folder / "notes.yaml"
+        if not path.is_file():
+            return Notes()
+        return self.get("notes", path, lambda: load_notes(path))
+
+    def own_catalog(self, project: Project, clinic: Clinic, language: str) -> Catalog:
+        """The clinic's own catalog of ``language``; an empty one when there is none yet
+        (its texts then print in English, with the usual report)."""
+        texts = project.clinic_texts(clinic.id)
+        path = texts.po_path(language)
+        if language == SOURCE_LANGUAGE:
+            return Catalog(language)
+        if not path.is_file():
+            return Catalog(language, path)
+        return self.get("catalog", path,
+                        lambda: load_catalog(texts.locales_dir, language, texts.domain))
+
 
 LOADED = _Loaded()
 
 
+def _has_own_texts(project: Project, clinic: Clinic) -> bool:
+    return bool(project.clinic_texts(clinic.id).content_files())
+
+
 def _catalogs(project: Project, clinic: Clinic, language: str
               ) -> tuple[dict[str, Catalog], list[str]]:
-    """The catalogs a page prints from; an unreadable other language gives a warning."""
+    """The catalogs a page prints from; an unreadable other language gives a warning.
+
+    Keyed by :func:`~brochure.i18n.catalog_key`: the shared catalogs by
+    language, the clinic's own (its notes and documents) as ``<clinic>:<lang>``.
+    """
     catalogs = {language: LOADED.catalog(project, language)}
+    if _has_own_texts(project, clinic):
+        catalogs[catalog_key(language, clinic.id)] = LOADED.own_catalog(project, clinic,
+                                                                       language)
     warnings = []
     for code in clinic.languages:
         if code in catalogs:
@@ -173,8 +212,11 @@ def _catalogs(project: Project, clinic: Clinic, language: str
 
 def _page(project: Project, document: Document, clinic: Clinic, language: str,
           layout: Layout, options: RenderOptions, catalogs: dict[str, Catalog]) -> Page:
+    # A clinic's own document is translated in the clinic's catalogs.
+    own = document.path.resolve().is_relative_to(clinic.folder.resolve())
     return Page(document, clinic, language, layout, options, catalogs,
-                project.templates_dir, project.assets_dir)
+                project.templates_dir, project.assets_dir, LOADED.notes(project, clinic),
+                clinic.id if own else DOMAIN)
 
 
 def _input_files(project: Project, document: Document, clinic: Clinic,
@@ -237,6 +279,8 @@ def render_job(job: Job) -> Rendered:
     except BrochureError as exc:
         raise exc.with_context(f"while building {job.name}") from None
     reads = {document.path, clinic.path, *rendering.files}
+    if page.notes.path is not None:
+        reads.add(page.notes.path)
     return Rendered(
         job=job, files=tuple(files), pages=rendering.pages,
         fallbacks=tuple(rendering.lookups.fallbacks),
@@ -353,8 +397,21 @@ def plan(options: BuildOptions, project: Project | None = None) -> Plan:
                 continue
             for problem in result.catalogs[code].problems:
                 result.warnings.append(f"{problem} (English is used instead)")
+        if _has_own_texts(project, clinic):
+            key = catalog_key(language, clinic.id)
+            try:
+                result.catalogs[key] = LOADED.own_catalog(project, clinic, language)
+            except BrochureError as exc:
+                broken[key] = exc
+                continue
+            for problem in result.catalogs[key].problems:
+                result.warnings.append(f"{problem} (English is used instead)")
+
+    for clinic in clinics:
+        _check_notes(project, clinic, documents)
 
     for clinic, language in pairs:
+        own = catalog_key(language, clinic.id)
         for document in documents:
             stacks: dict[str, list[str]] = {}
             digest = ""
@@ -365,15 +422,18 @@ def plan(options: BuildOptions, project: Project | None = None) -> Plan:
                 job = Job(str(project.root), fingerprint.relative(document.path, project.root),
                           fingerprint.relative(clinic.path, project.root), document.id,
                           clinic.id, language, name, render_options, options.strict)
-                if language in broken:
+                if language in broken or own in broken:
                     # One error for the language, whichever layouts were asked for.
-                    result.failed.append((job, broken[language].with_context(
+                    error = broken.get(language) or broken[own]
+                    result.failed.append((job, error.with_context(
                         f"while building {clinic.id}/{language}")))
                     continue
                 if not digest:
                     # The same for every layout: fonts follow the texts, not the layout.
                     catalogs = {code: result.catalogs.get(code) or Catalog(code)
                                 for code in dict.fromkeys([language, *clinic.languages])}
+                    if own in result.catalogs:
+                        catalogs[own] = result.catalogs[own]
                     stacks = font_stacks(_page(project, document, clinic, language, layout,
                                                render_options, catalogs))
                     digest = input_digest(project, document, clinic, language, stacks)
@@ -381,6 +441,18 @@ def plan(options: BuildOptions, project: Project | None = None) -> Plan:
                 result.jobs.append(job)
                 result.fonts[job] = stacks
     return result
+
+
+def _check_notes(project: Project, clinic: Clinic, documents: list[Document]) -> None:
+    """A clinic's notes must load, and each must close a section some document has."""
+    notes = LOADED.notes(project, clinic)
+    sections = {section.id for document in documents for section in document.sections}
+    problems = [
+        Problem(f"note {note.id!r}: no document has a section {note.section!r} "
+                f"(sections: {', '.join(sorted(sections))})", notes.path, note.line)
+        for note in notes.notes if note.section is not None and note.section not in sections]
+    if problems:
+        raise ContentError.from_problems(problems)
 
 
 def check_project(project: Project | None = None) -> list[Problem]:
@@ -394,9 +466,16 @@ def check_project(project: Project | None = None) -> list[Problem]:
             load_document(path)
         except BrochureError as exc:
             problems.extend(exc.problems)
+    documents = []
+    for path in project.content_files():
+        try:
+            documents.append(load_document(path))
+        except BrochureError:
+            pass  # reported above
     for path in project.clinic_files():
         try:
             clinic = load_clinic(path)
+            _check_notes(project, clinic, documents)
         except BrochureError as exc:
             problems.extend(exc.problems)
             continue

@@ -30,9 +30,11 @@ from .clinic import Clinic, darken_to
 from .content import Block, Document, Section, Text
 from .errors import RenderError
 from .handout import handout_fields
-from .i18n import Catalog, Lookups, direction, language_name, locale_of
+from .i18n import Catalog, Lookups, catalog_key, direction, language_name, locale_of
 from .layouts import HALF_SHEET, Layout
+from .notes import Note, Notes
 from .options import RenderOptions
+from .project import DOMAIN
 from .strings import ASSISTANCE
 
 _CSS_UNSAFE = re.compile(r'[^\w .,:;!?()\'/\-\u00a0-\uffff]|[\u2028\u2029]')
@@ -96,6 +98,11 @@ class Page:
     catalogs: Mapping[str, Catalog]
     templates_dir: Path
     assets_dir: Path
+    #: The clinic's own notes, printed at their places (none by default).
+    notes: Notes = field(default_factory=Notes)
+    #: Whose catalogs translate the document: the shared ones, or (for a clinic's
+    #: own document) the clinic's (its id).
+    domain: str = DOMAIN
 
     @property
     def allowed_folders(self) -> list[Path]:
@@ -110,9 +117,11 @@ class Page:
 class _Localiser:
     """Texts of one page in its language, as safe HTML, recorded in ``lookups``."""
 
-    def __init__(self, page: Page, lookups: Lookups) -> None:
+    def __init__(self, page: Page, lookups: Lookups, domain: str = DOMAIN) -> None:
         self.page = page
         self.lookups = lookups
+        #: Whose catalogs translate :meth:`html` and :meth:`plain` texts.
+        self.domain = domain
         clinic = page.clinic
         self.values: dict[str, Markup | str] = {
             "clinic_name": clinic.name,
@@ -127,14 +136,15 @@ class _Localiser:
 
     def html(self, text: Text) -> Markup:
         translated, fallback = self.lookups.lookup(self.page.language, text.context,
-                                                   text.msgid)
+                                                   text.msgid, self.domain)
         if fallback:
             # English standing in for a missing translation reads left to right.
             return english(markup.render(translated, self.values))
         return markup.render(translated, self.values, self.page.rtl, self.keep_words)
 
     def plain(self, text: Text) -> str:
-        translated, _ = self.lookups.lookup(self.page.language, text.context, text.msgid)
+        translated, _ = self.lookups.lookup(self.page.language, text.context, text.msgid,
+                                            self.domain)
         return markup.plain(translated, self.plain_values)
 
     def template_text(self, context: str | None, message: str) -> Markup:
@@ -229,11 +239,13 @@ class _LazyHtml:
 class _Section:
     """A section as a template sees it; its texts are looked up when first printed."""
 
-    def __init__(self, section: Section, localiser: _Localiser, page: Page) -> None:
+    def __init__(self, section: Section, localiser: _Localiser, page: Page,
+                 note_localiser: _Localiser) -> None:
         self.id = section.id
         self._section = section
         self._localiser = localiser
         self._page = page
+        self._note_localiser = note_localiser
 
     @functools.cached_property
     def heading(self) -> Markup:
@@ -243,6 +255,24 @@ class _Section:
     def blocks(self) -> list[dict[str, Any]]:
         return [_block(block, self._localiser, self._page) for block in self._section.blocks
                 if _shows(block, self._page.layout)]
+
+    @functools.cached_property
+    def notes(self) -> list[dict[str, Any]]:
+        """The clinic's notes that close this section (in its own catalogs)."""
+        return _notes(self._page.notes.at_section(self.id, self._page.layout.name),
+                      self._note_localiser, self._page)
+
+
+def _notes(notes: list[Note], localiser: _Localiser, page: Page) -> list[dict[str, Any]]:
+    """Clinic notes as a template sees them: an id, a heading (or None) and blocks."""
+    found = []
+    for note in notes:
+        blocks = [_block(block, localiser, page) for block in note.blocks
+                  if _shows(block, page.layout)]
+        if blocks:
+            found.append({"id": note.id, "blocks": blocks,
+                          "heading": localiser.html(note.heading) if note.heading else None})
+    return found
 
 
 def page_texts(page: Page) -> dict[str, str]:
@@ -254,8 +284,10 @@ def page_texts(page: Page) -> dict[str, str]:
     """
     document, clinic, language = page.document, page.clinic, page.language
     catalog = page.catalogs.get(language) or Catalog(language)
+    own = page.catalogs.get(catalog_key(language, clinic.id)) or Catalog(language)
     texts = {language: " ".join([
         *(text.msgid for text in document.texts()), *catalog.messages.values(),
+        *(text.msgid for text in page.notes.texts()), *own.messages.values(),
         clinic.name, clinic.phone, *clinic.address, language_name(language, catalog)])}
     for code in clinic.languages:
         if code != language:
@@ -321,9 +353,11 @@ def template_context(page: Page, lookups: Lookups) -> dict[str, Any]:
     """Everything a layout template needs, in the page's language, as safe HTML."""
     document, clinic, language, layout = page.document, page.clinic, page.language, page.layout
     options = page.options
-    localiser = _Localiser(page, lookups)
-    sections = [_Section(section, localiser, page) for section in document.sections
-                if section.shown_in(layout.name)]
+    localiser = _Localiser(page, lookups, page.domain)
+    # The clinic's own notes are translated in the clinic's own catalogs.
+    note_localiser = _Localiser(page, lookups, clinic.id)
+    sections = [_Section(section, localiser, page, note_localiser)
+                for section in document.sections if section.shown_in(layout.name)]
     other_languages = [
         OtherLanguage(code, lookups.language_name(code), direction(code),
                       functools.partial(assistance_notice, lookups, code, clinic))
@@ -339,6 +373,10 @@ def template_context(page: Page, lookups: Lookups) -> dict[str, Any]:
         "dir": direction(language),
         "layout": layout.name,
         "layout_title": localiser.template_text(*layout.title),
+        # The clinic's notes for the back cover (notes that close a section come
+        # with the section: ``section.notes``).
+        "back_notes": _Lazy(lambda: _notes(page.notes.at_place("back-cover", layout.name),
+                                           note_localiser, page)),
         "language_name": lookups.language_name(language),
         "title": localiser.html(document.title),
         "title_plain": localiser.plain(document.title),

@@ -20,7 +20,7 @@ from weasyprint.urls import FatalURLFetchingError
 from . import fit, pdflayer
 from .errors import RenderError, TranslationError
 from .fetcher import ForbiddenURL, SandboxedFetcher
-from .i18n import Lookups, fallback_message, shorten
+from .i18n import Lookups, fallback_message, shorten, split_key
 from .localise import Page, render_html
 from .weasylog import weasyprint_errors
 
@@ -71,7 +71,7 @@ def _fit_problems(document: Any, page: Page, lookups: Lookups, html: HTML,
     if source is None:  # it is a handout field's fault, said in the problem itself
         return RenderError("; ".join(problems))
     hints = [layout.fit_hint]
-    english = [key for key in lookups.fallbacks if key[0] == page.language]
+    english = [key for key in lookups.fallbacks if split_key(key[0])[1] == page.language]
     if english and not wide:
         listing = "; ".join(f"{context}: {shorten(msgid, 30)!r}"
                             for _, context, msgid in english[:5])

@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po, write_po
 
 from brochure import Project
 from brochure import catalogs as catalog_tools
-from brochure.i18n import po_path
+from brochure.project import TextSet
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -137,13 +137,14 @@ def make_project(root: Path, languages: tuple[str, ...] = ("es", "ar"),
     return project
 
 
-def edit_catalog(project: Project, language: str,
+def edit_catalog(project: Project | TextSet, language: str,
                  change: Callable[..., str | None], context: str | None = None) -> None:
     """Set every message's (or ``context``'s messages') msgstr to ``change(message)``.
 
     ``change`` returning None leaves a message as it is.
     """
-    path = po_path(project.locales_dir, language)
+    texts = project.texts() if isinstance(project, Project) else project
+    path = texts.po_path(language)
     with path.open("rb") as handle:
         catalog = read_po(handle)
     for message in catalog:
@@ -156,5 +157,6 @@ def edit_catalog(project: Project, language: str,
         write_po(handle, catalog, width=76)
 
 
-def set_translation(project: Project, language: str, context: str, text: str) -> None:
+def set_translation(project: Project | TextSet, language: str, context: str,
+                    text: str) -> None:
     edit_catalog(project, language, lambda message: text, context)
