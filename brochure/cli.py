@@ -373,8 +373,9 @@ def preview_command(project: Project, language: str, clinic: str | None, layouts
         folder = out or previews.default_folder(preview.language, preview.clinic_id)
         paths = previews.write_pages(preview, folder)
         changed = sum(1 for page in preview.pages if page.png is not None)
-        parts = ", ".join(f"{layout.layout} {len(layout.pages)} pages"
-                          for layout in preview.layouts if layout.pages)
+        parts = ", ".join(
+            f"{layout.layout} {len(layout.pages)} page{'' if len(layout.pages) == 1 else 's'}"
+            for layout in preview.layouts if layout.pages)
         click.echo(f"{preview.language_name} ({preview.language}) for {preview.clinic_id}: "
                    f"{parts or 'no pages'} in {folder} ({changed} of {len(paths)} redrawn, "
                    f"{preview.seconds:.1f} s)")

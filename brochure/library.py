@@ -31,7 +31,7 @@ from typing import Any
 import jinja2
 from babel import Locale
 
-from .errors import BrochureError
+from .errors import BrochureError, OutputError
 from .i18n import direction, language_name, locale_of
 from .jobs import LOADED
 from .layouts import LAYOUT_NAMES, LAYOUTS
@@ -408,12 +408,24 @@ def write_index(out: Path, project: Project | None = None) -> Path:
     return path
 
 
+def is_library_file(relative: Path) -> bool:
+    """True for the files :func:`write_index` writes (``index.html``, ``thumbnails/...``)."""
+    return relative.parts[:1] in ((INDEX,), (THUMBNAILS,))
+
+
 def index_after_build(out: Path, project: Project, filled: bool) -> Path | None:
     """What :func:`brochure.build.build` calls last: refresh the static library page.
 
     A build of a handout filled for a patient writes no index and no
-    thumbnail (the page must never show a patient's handout).
+    thumbnail (the page must never show a patient's handout). The PDFs are
+    what a build is for: an index that cannot be written (a full disk) is a
+    warning naming the file, not a failed build.
     """
     if filled or not out.is_dir():
         return None
-    return write_index(out, project)
+    try:
+        return write_index(out, project)
+    except OutputError as exc:
+        for problem in exc.problems:
+            logger.warning("%s (the library page index.html was not updated)", problem)
+        return None

@@ -73,6 +73,8 @@ class Slot:
     version: int = 0
     task: asyncio.Task[None] | None = None
     error: list[str] = field(default_factory=list)
+    #: What the sources looked like when the last render started (None: never rendered).
+    identity: tuple[tuple[str, int, int], ...] | None = None
     used: float = field(default_factory=time.monotonic)
 
     @property
@@ -104,21 +106,19 @@ class Previews:
         slot.used = time.monotonic()
         return slot
 
-    def _stale(self, slot: Slot) -> bool:
-        if slot.preview is None:
-            return not slot.error
-        clinic = slot.preview.clinic_id
-        return source_identity(source_files(self.project, slot.request.language,
-                                            clinic)) != slot.preview.identity
+    def _identity(self, slot: Slot) -> tuple[tuple[str, int, int], ...]:
+        clinic = slot.request.clinic or (slot.preview.clinic_id if slot.preview else None)
+        return source_identity(source_files(self.project, slot.request.language, clinic))
 
     def refresh(self, slot: Slot) -> None:
         """Start a render if the sources changed since the last one (and none is running)."""
-        if slot.rendering or not (self._stale(slot) or slot.preview is None and
-                                  not slot.error):
+        if slot.rendering or slot.identity == self._identity(slot):
             return
         slot.task = asyncio.get_running_loop().create_task(self._render(slot))
 
     async def _render(self, slot: Slot) -> None:
+        # What the files look like now: a save during the render starts another one.
+        slot.identity = self._identity(slot)
         known = slot.preview.digests() if slot.preview else {}
         try:
             preview = await self.pool.run(make_preview, slot.request, known)
@@ -127,7 +127,8 @@ class Previews:
             slot.version += 1
             return
         except (Busy, WorkerLost):
-            return  # the next poll tries again
+            slot.identity = None  # the next poll tries again
+            return
         slot.preview = preview.filled_from(slot.preview)
         slot.error = []
         slot.version += 1

@@ -33,6 +33,7 @@
     function show(focus) {
       var query = filter ? fold(filter.value) : "";
       var shown = 0;
+      var elsewhere = [];
       clinics.forEach(function (clinic) {
         var open = clinic.dataset.clinic === chosen.clinic;
         clinic.classList.toggle("open", open);
@@ -44,6 +45,9 @@
         });
         clinic.querySelector(".status.none").hidden = visible.length > 0;
         if (open) shown = visible.length;
+        else if (visible.length) {
+          elsewhere.push(clinic.querySelector("h2").textContent + " has " + visible.length);
+        }
         clinic.querySelectorAll("section.language").forEach(function (section) {
           var language = section.dataset.language;
           var one = query && visible.length === 1 && visible[0] === language;
@@ -61,7 +65,11 @@
         else link.removeAttribute("aria-current");
       });
       if (status) {
-        status.textContent = !query ? "" : shown === 0 ? "No language matches." :
+        var open = clinics.filter(function (clinic) { return clinic.classList.contains("open"); })[0];
+        var none = elsewhere.length && clinics.length > 1 ?
+          "No language of " + open.querySelector("h2").textContent + " matches; " +
+          elsewhere.join("; ") + "." : "No language matches.";
+        status.textContent = !query ? "" : shown === 0 ? none :
           shown === 1 ? "1 language matches." : shown + " languages match.";
       }
       if (focus) {
