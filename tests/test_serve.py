@@ -89,3 +89,15 @@ def test_on_the_network_every_request_needs_the_password(tmp_path: Path) -> None
     assert "The connection is not encrypted" in log
     assert server.process.returncode == 0 and "Traceback" not in log, log
     assert log.rstrip().endswith("brochure serve: stopped.")
+
+
+def test_the_library_and_the_cli_do_not_import_the_web_server() -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys, brochure, brochure.cli, brochure.preview, brochure.library; "
+              "print(sorted(name for name in ('starlette', 'uvicorn', 'watchfiles') "
+              "if name in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"

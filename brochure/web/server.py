@@ -46,6 +46,9 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.close()
         raise UsageError(f"--host {host}: not an address of this computer ({exc})") from None
     sock.set_inheritable(False)
+    # Listening now: a browser opened on the printed address waits in the
+    # backlog until uvicorn accepts, instead of being refused.
+    sock.listen(128)
     return sock
 
 

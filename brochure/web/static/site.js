@@ -163,6 +163,59 @@
     offer();
   }
 
+  /* The handout form is sent with fetch(), not as a page: a browser keeps the
+     body of a POST page in its tab history (Chrome writes it to the profile's
+     session files, to restore the tab), and that body holds the patient's
+     details. The PDF comes back into memory and is shown from there; the form
+     is emptied first, so nothing of the patient stays on the page either.
+     Without this script the form still works as an ordinary POST. */
+  function handoutSubmit() {
+    if (!window.fetch || !window.URL || !window.URLSearchParams) return;
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.matches("form.handout")) return;
+      event.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      var status = document.getElementById("handout-status");
+      button.disabled = true;
+      status.textContent = "Making the handout…";
+      var body = new URLSearchParams(new FormData(form));
+      fetch(form.action, {method: "POST", body: body, credentials: "same-origin",
+                          cache: "no-store"})
+        .then(function (response) {
+          var type = response.headers.get("content-type") || "";
+          if (response.ok && type.indexOf("application/pdf") === 0) {
+            return response.blob().then(function (pdf) {
+              form.querySelectorAll("input:not([type=hidden])").forEach(function (input) {
+                input.value = "";
+                input.removeAttribute("value");
+              });
+              location.assign(URL.createObjectURL(pdf));
+            });
+          }
+          return response.text().then(function (html) {
+            var main = new DOMParser().parseFromString(html, "text/html").querySelector("main");
+            if (!main) throw new Error("not a page of this app");
+            document.querySelector("main").replaceWith(main);
+            handoutForm();
+            var problem = document.querySelector("#form-errors, #form-problem");
+            if (problem) {
+              problem.tabIndex = -1;
+              problem.focus();
+            }
+          });
+        })
+        .catch(function () {
+          status.textContent = "The app did not answer. Is it still running? Try again.";
+        })
+        .then(function () {
+          var again = document.querySelector("form.handout button[type=submit]");
+          if (again) again.disabled = false;
+          body = null;
+        });
+    });
+  }
+
   function translatorPage() {
     var preview = document.getElementById("preview");
     if (!preview) return;
@@ -192,5 +245,6 @@
   library();
   copyButtons();
   handoutForm();
+  handoutSubmit();
   translatorPage();
 }());
