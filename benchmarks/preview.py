@@ -49,11 +49,11 @@ def main() -> None:
         cold = time.perf_counter() - started
         catalog = po_path(project.locales_dir, arguments.lang)
         original = catalog.read_text(encoding="utf-8")
-        # A translation on the booklet's last pages (a FAQ answer): edit its end.
-        found = re.search(r'msgctxt "faqs\.[^"]+\.answer"\nmsgid "[^"]*"\nmsgstr "([^"]+)"',
+        # A translation on the booklet's last pages (a FAQ question): edit its end.
+        found = re.search(r'msgctxt "faqs\.[^"]+\.question"\nmsgid "[^"]*"\nmsgstr "([^"]+)"',
                           original)
         if found is None:
-            raise SystemExit(f"no FAQ answer translated in {catalog}")
+            raise SystemExit(f"no FAQ question translated in {catalog}")
         renders, previews, redrawn = [], [], []
         for number in range(arguments.rounds):
             [job] = plan(BuildOptions(clinics=("maple-hollow",), languages=(arguments.lang,),

@@ -259,6 +259,7 @@ def _form(request: Request, values: dict[str, str], errors: dict[str, str],
                      clinics=site.clinics(), values=values, errors=errors, problem=problem,
                      fields=[(name, FIELD_LABELS[name], FIELD_TYPES.get(name, "text"),
                               MAX_LENGTH[name]) for name in FIELDS],
+                     labels={"clinic": "Clinic", "language": "Language", **FIELD_LABELS},
                      csrf_field=CSRF_FIELD, csrf_token=site.csrf.token(cookie))
 
 
