@@ -23,6 +23,7 @@ from urllib.parse import quote_plus, urlsplit
 
 import pypdfium2
 import pytest
+from playwright import sync_api as playwright_api
 from pypdf import PdfReader
 
 from brochure.i18n import direction, language_name, load_catalog
@@ -31,7 +32,6 @@ from brochure.library import scan
 from .conftest import ROOT
 from .webserver import Server, start_server, stop_server
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
