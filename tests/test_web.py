@@ -32,7 +32,6 @@ from brochure.library import scan
 from .conftest import ROOT
 from .webserver import Server, start_server, stop_server
 
-
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
