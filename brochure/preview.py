@@ -436,12 +436,29 @@ def watch(request: PreviewRequest, on_preview: Callable[[Preview], None],
 
     for _changes in watchfiles.watch(*folders, watch_filter=wanted, stop_event=stop,
                                      debounce=200, step=50):
-        current = source_identity(source_files(project, request.language,
-                                               preview.clinic_id))
+        current = _settled(source_files(project, request.language, preview.clinic_id))
         if current == preview.identity:
             continue  # saved without a change that matters (same size and time)
         preview = make_preview(request, preview.digests())
         on_preview(preview)
+
+
+def _settled(paths: list[Path], quiet: float = 0.25,
+             longest: float = 5.0) -> tuple[tuple[str, int, int], ...]:
+    """The files' identity once it has not changed for ``quiet`` seconds.
+
+    An editor that writes the file in place (not by renaming a new one over
+    it) is seen half-way; reading then would preview a truncated catalog.
+    """
+    identity = source_identity(paths)
+    deadline = time.monotonic() + longest
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = source_identity(paths)
+        if now == identity:
+            break
+        identity = now
+    return identity
 
 
 __all__ = ["DEFAULT_DPI", "KINDS", "LayoutPreview", "PageImage", "Preview", "PreviewRequest",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import queue
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -171,11 +172,12 @@ def test_watch_draws_again_when_the_catalog_is_saved(small: Project) -> None:
         assert first.report.count("fuzzy") == 0
         # An unrelated file in the folder (Poedit writes a .mo) draws nothing.
         (po_path(small.locales_dir, "es").parent / "brochure.mo").write_bytes(b"")
+        time.sleep(1.5)
+        assert previews.empty()
         _spoil(small)
         second = previews.get(timeout=120)
         assert second.report.count("fuzzy") == 1
         assert any(page.png is not None for page in second.pages)
-        assert previews.empty()
     finally:
         stop.set()
         watcher.join(timeout=30)
