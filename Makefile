@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: brochures test setup system lint typecheck benchmark \
-        extract update-po init-po i18n-check stats clean
+        extract update-po init-po i18n-check stats clean serve
 
 brochures: setup
 	$(BIN)/brochure build
@@ -19,6 +19,12 @@ test: setup
 	$(BIN)/python -m pytest
 
 setup: system $(STAMP)
+
+# The staff web app on http://127.0.0.1:8000/ (Ctrl-C stops it): builds what
+# changed first, so the library lists every brochure.
+serve: setup
+	$(BIN)/brochure build
+	$(BIN)/brochure serve
 
 system:
 	@scripts/setup-system.sh

@@ -18,6 +18,7 @@ from . import fingerprint
 from .errors import BrochureError, OutputError, Problem, TranslationError, UsageError
 from .i18n import TextKey, fallback_message, split_key
 from .jobs import Job, Plan, Rendered, check_project, plan
+from .library import index_after_build
 from .manifest import Manifest
 from .options import BuildOptions
 from .output import remove_stale_parts, write_if_changed
@@ -190,6 +191,8 @@ def build(options: BuildOptions = BuildOptions(), project: Project | None = None
     result.warnings = list(dict.fromkeys(result.warnings))
     for warning in result.warnings:
         logger.warning("%s", warning)
+    # The static library page, dist/index.html (never for a patient's handout).
+    index_after_build(out, project, filled=bool(options.fields))
     result.seconds = time.perf_counter() - started
     if result.failures:
         error = BuildFailed.from_problems(result.problems)

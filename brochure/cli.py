@@ -19,7 +19,7 @@ import click
 
 from . import __version__, catalogs, xliff
 from .build import BuildFailed, BuildResult, Progress, build, check_project
-from .errors import BrochureError, UsageError
+from .errors import BrochureError, Problem, UsageError
 from .handout import FIELDS
 from .i18n import catalog_dir_name
 from .layouts import LAYOUT_NAMES
@@ -356,3 +356,114 @@ def check_command_all(project: Project, pdf_dir: Path | None) -> None:
         sys.exit(1)
     click.echo(f"PDFs in {pdf_dir} OK" if pdf_dir is not None
                else "content, clinics and catalogs OK")
+
+
+def _report_lines(preview: Any, limit: int | None) -> list[str]:
+    """The preview's report: a summary, then the entries of each kind (worst first)."""
+    from .preview import KINDS
+
+    report = preview.report
+    lines = [str(Problem(report.summary(), report.path))]
+    lines.extend(f"  Warning: {problem}" for problem in report.problems)
+    shown = preview.fallbacks
+    for kind in KINDS:
+        entries = [entry for entry in report.entries if entry.kind == kind]
+        for entry in entries[:limit]:
+            note = " [shown in English on these pages]" if entry.key in shown else ""
+            lines.append(f"  {entry}{note}")
+        if limit is not None and len(entries) > limit:
+            lines.append(f"  ... and {len(entries) - limit} more {kind} (--all lists them)")
+    return lines
+
+
+@main.command("preview")
+@click.argument("language")
+@click.option("--clinic", metavar="ID|PATH", default=None,
+              help="The clinic whose brochure to show (default: the first that offers "
+                   "LANGUAGE).")
+@click.option("--layout", "layouts", metavar="NAMES|all", default="booklet", show_default=True,
+              help=f"Layouts to draw: {', '.join(LAYOUT_NAMES)}.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the page images (default: a folder in the temp folder, "
+                   "printed).")
+@click.option("--dpi", type=click.IntRange(24, 300), default=96, show_default=True,
+              help="Resolution of the page images.")
+@click.option("--watch", is_flag=True,
+              help="Draw the pages again each time LANGUAGE's .po file is saved "
+                   "(Ctrl-C stops).")
+@click.option("--open", "open_folder", is_flag=True,
+              help="Open the folder of page images once (nothing is opened otherwise).")
+@click.option("--all", "full", is_flag=True,
+              help="List every text of the report (default: the first 10 of each kind).")
+@click.pass_obj
+def preview_command(project: Project, language: str, clinic: str | None, layouts: str,
+                    out: Path | None, dpi: int, watch: bool, open_folder: bool,
+                    full: bool) -> None:
+    """Draw LANGUAGE's pages as PNG images and list what is untranslated, fuzzy or broken.
+
+    Texts without a usable translation print in English, as in a build; the
+    report names each with FILE:LINE, its context and its English.
+    """
+    from . import preview as previews
+
+    request = previews.PreviewRequest(str(project.root), language, clinic,
+                                      _split(layouts) or LAYOUT_NAMES, dpi)
+    opened = False
+
+    def show(preview: previews.Preview) -> None:
+        nonlocal opened
+        folder = out or previews.default_folder(preview.language, preview.clinic_id)
+        paths = previews.write_pages(preview, folder)
+        changed = sum(1 for page in preview.pages if page.png is not None)
+        parts = ", ".join(
+            f"{layout.layout} {len(layout.pages)} page{'' if len(layout.pages) == 1 else 's'}"
+            for layout in preview.layouts if layout.pages)
+        click.echo(f"{preview.language_name} ({preview.language}) for {preview.clinic_id}: "
+                   f"{parts or 'no pages'} in {folder} ({changed} of {len(paths)} redrawn, "
+                   f"{preview.seconds:.1f} s)")
+        for error in preview.errors:
+            click.echo(f"Error: {error}", err=True)
+        for line in _report_lines(preview, None if full else 10):
+            click.echo(line)
+        if open_folder and not opened:
+            opened = True
+            click.launch(str(folder))
+
+    if not watch:
+        preview = previews.make_preview(request)
+        show(preview)
+        if preview.errors:
+            sys.exit(1)
+        return
+    click.echo(f"Watching the {language} catalog; save it to redraw the pages. Ctrl-C stops.")
+    try:
+        previews.watch(request, show)
+    except KeyboardInterrupt:
+        click.echo("Stopped watching.")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Any address but this computer's own (e.g. "
+                   "0.0.0.0) needs --password-file.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port; the address is printed).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default="dist",
+              show_default=True, help="The build's output folder, which the library lists.")
+@click.option("--password-file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="A file whose first line is the password every visitor "
+                                 "must give (required with a non-local --host).")
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Another name the app is reached by (e.g. brochures.clinic.lan).")
+@click.option("--workers", type=click.IntRange(1, 16), default=None, metavar="N",
+              help="Render processes (default: one per CPU, at most 4).")
+@click.pass_obj
+def serve_command(project: Project, host: str, port: int, out: Path,
+                  password_file: Path | None, allowed_hosts: tuple[str, ...],
+                  workers: int | None) -> None:
+    """Run the staff web app: library, patient handouts, translators' preview."""
+    from .web.config import ServeOptions
+    from .web.server import serve
+
+    serve(ServeOptions(host=host, port=port, out=out, password_file=password_file,
+                       allowed_hosts=allowed_hosts, workers=workers), project, say=click.echo)

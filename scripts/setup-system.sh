@@ -4,13 +4,16 @@
 #   about 10x faster than the fontTools fallback for CJK fonts), the Noto fonts
 #   for every script the brochures use, poppler-utils and qpdf (PDF checks a
 #   print shop would run), gettext (msgfmt, the translators' format check),
-#   mupdf-tools (tests draw CJK pages in MuPDF too, to compare renderers).
+#   mupdf-tools (tests draw CJK pages in MuPDF too, to compare renderers),
+#   chromium (the web app's tests drive it with Playwright from PyPI, whose own
+#   browser download cannot run here).
 set -euo pipefail
 
 packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   fonts-noto-core fonts-noto-cjk
   poppler-utils qpdf gettext mupdf-tools
+  chromium
 )
 
 missing=()

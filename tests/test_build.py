@@ -106,8 +106,13 @@ def test_a_forbidden_url_stops_the_build_and_leaves_no_pdf(project: Project) -> 
     assert "maple-hollow/en/booklet" in str(caught.value)
     # Both layouts that use booklet.css failed, and left nothing; the others built.
     assert "maple-hollow/en/large-print" in str(caught.value)
-    written = sorted(path.name for path in out.rglob("*") if path.is_file())
-    assert written == [".brochure-manifest.json", "mild-handout.pdf", "mild-trifold.pdf"]
+    written = sorted(path.relative_to(out).as_posix() for path in out.rglob("*")
+                     if path.is_file())
+    # The library page lists what was built, the failed layouts not.
+    assert written == [".brochure-manifest.json", "index.html",
+                       "maple-hollow/en/mild-handout.pdf", "maple-hollow/en/mild-trifold.pdf",
+                       "thumbnails/library.json", "thumbnails/maple-hollow/en/mild-handout.png",
+                       "thumbnails/maple-hollow/en/mild-trifold.png"]
 
 
 def test_a_failed_build_keeps_the_previous_pdf(project: Project) -> None:
@@ -122,4 +127,5 @@ def test_a_failed_build_keeps_the_previous_pdf(project: Project) -> None:
         build(options, project)
     assert path.read_bytes() == before
     assert sorted(os.listdir(path.parent)) == [path.name]
-    assert sorted(os.listdir(out)) == [".brochure-manifest.json", "maple-hollow"]
+    assert sorted(os.listdir(out)) == [".brochure-manifest.json", "index.html", "maple-hollow",
+                                       "thumbnails"]

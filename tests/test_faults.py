@@ -26,6 +26,7 @@ from pypdf import PdfReader
 
 from brochure import BuildOptions, OutputError, Project, build
 from brochure.cli import main
+from brochure.library import is_library_file
 from brochure.output import remove_stale_parts, write_atomically
 
 BUILD = ["build", "--clinic", "demo", "--lang", "en,es", "--layout", "handout,trifold",
@@ -46,9 +47,10 @@ MANIFEST = ".brochure-manifest.json"
 
 
 def _files(folder: Path) -> list[Path]:
-    """Every file in ``folder`` but the build's manifest."""
+    """Every file in ``folder`` but the build's manifest and its library page."""
     return sorted(path for path in folder.rglob("*")
-                  if path.is_file() and path.name != MANIFEST)
+                  if path.is_file() and path.name != MANIFEST
+                  and not is_library_file(path.relative_to(folder)))
 
 
 def _assert_no_partial_pdf(out: Path) -> list[Path]:
