@@ -17,8 +17,9 @@ from pathlib import Path
 from . import fingerprint
 from .errors import BrochureError, OutputError, Problem, TranslationError, UsageError
 from .i18n import TextKey, fallback_message, split_key
-from .jobs import Job, Plan, Rendered, check_project, plan
+from .jobs import LOADED, Job, Plan, Rendered, check_project, plan
 from .library import index_after_build
+from .logo import check_logo
 from .manifest import Manifest
 from .options import BuildOptions
 from .output import remove_stale_parts, write_if_changed
@@ -152,6 +153,11 @@ def build(options: BuildOptions = BuildOptions(), project: Project | None = None
         result.skipped += 1
         result.unchanged.extend(out / name for name in job.outputs())
 
+    # Every clinic's logo is drawn once, alone, before its brochures are: a logo
+    # WeasyPrint cannot draw is one clear error, and nothing is written.
+    for clinic in {job.clinic: LOADED.clinic(the_plan.project.root / job.clinic)
+                   for job in to_run}.values():
+        check_logo(clinic.logo, clinic.folder)
     if progress:
         progress(Progress(len(to_run), 0, "start"))
     done = 0

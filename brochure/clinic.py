@@ -147,7 +147,8 @@ def load_clinic(path: Path | str) -> Clinic:
             elif not logo.is_file():
                 problem(f"logo file not found: {logo_value}", raw.line_of("logo"))
             else:  # issue 14: a logo WeasyPrint cannot draw is an error, not a blank
-                problems.extend(logo_problems(logo, folder))
+                # Drawing it waits for the build (see brochure/logo.py).
+                problems.extend(logo_problems(logo, folder, draw=False))
 
     colours: dict[str, str] = {}
     raw_colours = raw.get("colours")

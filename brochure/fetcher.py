@@ -24,19 +24,14 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-#: Media types a ``data:`` URL may carry. An SVG inside one is fetched through
-#: this same fetcher, so whatever it refers to is sandboxed too.
-DATA_IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml")
+# Media types a ``data:`` URL may carry: paths.DATA_IMAGE_TYPES. An SVG inside
+# one is fetched through this same fetcher, so whatever it refers to is
+# sandboxed too.
+from .paths import DATA_IMAGE_TYPES, short_url
+
 #: Largest picture a data: URL may hold, decoded.
 MAX_DATA_BYTES = 20 * 1024 * 1024
 _SPACE = re.compile(r"\s+")
-
-
-def short_url(url: str) -> str:
-    """``url`` for a message: a data: URL cut after its media type."""
-    if url.startswith("data:") and len(url) > 48:
-        return url[:40] + "…"
-    return url
 
 
 class ForbiddenURL(FatalURLFetchingError):

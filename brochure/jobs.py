@@ -39,6 +39,7 @@ from .i18n import (
 )
 from .layouts import LAYOUT_NAMES, LAYOUTS, Layout
 from .localise import Page, font_stacks
+from .logo import check_logo
 from .notes import Notes, load_notes
 from .options import BuildOptions, RenderOptions
 from .project import DOMAIN, Project
@@ -475,6 +476,7 @@ def check_project(project: Project | None = None) -> list[Problem]:
     for path in project.clinic_files():
         try:
             clinic = load_clinic(path)
+            check_logo(clinic.logo, clinic.folder)
             _check_notes(project, clinic, documents)
         except BrochureError as exc:
             problems.extend(exc.problems)

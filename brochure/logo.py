@@ -12,7 +12,10 @@ file and, where known, its line, in two steps:
    only ``<use href="#id">`` and would silently leave the rest out);
 2. the logo is drawn once, alone, through the same sandboxed fetcher as the
    brochures (allowed: the clinic's folder only), and any warning or error
-   WeasyPrint logs about it is a problem.
+   WeasyPrint logs about it is a problem. Loading a profile does step 1 only
+   (it must stay quick: a build that has nothing to do loads every profile);
+   a build draws the logo of every clinic it renders for before it renders
+   anything, and ``brochure check`` draws them all.
 
 ``data:`` pictures inside an SVG (what design tools export) are fine.
 """
@@ -25,10 +28,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.parsers import expat
 
-from weasyprint import HTML
-
 from .errors import ClinicError, Problem
-from .fetcher import DATA_IMAGE_TYPES, ForbiddenURL, SandboxedFetcher, short_url
+from .paths import DATA_IMAGE_TYPES, short_url
 from .weasylog import weasyprint_errors
 
 #: A logo larger than this is surely not a logo (and slows every brochure).
@@ -160,6 +161,11 @@ class _SvgReader:
 
 def _draw_alone(logo: Path, folder: Path) -> list[Problem]:
     """Draw the logo once, as the brochures do, and report what WeasyPrint says."""
+    # Only when drawing: importing WeasyPrint takes a while.
+    from weasyprint import HTML
+
+    from .fetcher import ForbiddenURL, SandboxedFetcher
+
     fetcher = SandboxedFetcher([folder])
     html = ('<html lang="en"><body style="margin: 0"><img src="%s" alt="logo" '
             'style="height: 24mm"></body></html>' % logo.as_uri())
@@ -174,8 +180,11 @@ def _draw_alone(logo: Path, folder: Path) -> list[Problem]:
     return []
 
 
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
 @functools.lru_cache(maxsize=256)
-def _cached_problems(logo: Path, folder: Path, size: int, mtime_ns: int
+def _cached_problems(logo: Path, folder: Path, size: int, mtime_ns: int, draw: bool
                      ) -> tuple[Problem, ...]:
     if size > MAX_LOGO_BYTES:
         return (Problem(f"the logo file is {size / 2**20:.1f} MB; a logo must be smaller "
@@ -185,21 +194,25 @@ def _cached_problems(logo: Path, folder: Path, size: int, mtime_ns: int
         found = _SvgReader(logo, folder).read(data)
         if found:
             return tuple(found)
-    return tuple(_draw_alone(logo, folder))
+    elif not data.startswith(_PNG_SIGNATURE):
+        return (Problem("the logo is not a PNG file (it does not start as one); save it "
+                        "as PNG or SVG", logo),)
+    return tuple(_draw_alone(logo, folder)) if draw else ()
 
 
-def logo_problems(logo: Path, folder: Path) -> list[Problem]:
+def logo_problems(logo: Path, folder: Path, draw: bool = True) -> list[Problem]:
     """Everything wrong with the logo file ``logo`` of a clinic whose folder is ``folder``.
 
+    Without ``draw``, only what can be seen without drawing it (step 1).
     Both paths must exist; the result is cached while the file is unchanged.
     """
     logo, folder = logo.resolve(), folder.resolve()
     stat = logo.stat()
-    return list(_cached_problems(logo, folder, stat.st_size, stat.st_mtime_ns))
+    return list(_cached_problems(logo, folder, stat.st_size, stat.st_mtime_ns, draw))
 
 
 def check_logo(logo: Path, folder: Path) -> None:
-    """Raise :class:`ClinicError` with every problem of the logo, if it has any."""
+    """Raise :class:`ClinicError` with every problem of the logo (drawing it), if any."""
     problems = logo_problems(logo, folder)
     if problems:
         raise ClinicError.from_problems(problems)

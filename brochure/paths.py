@@ -14,6 +14,16 @@ from pathlib import Path
 
 from .errors import BrochureError
 
+#: Pictures a ``data:`` URL may hold (see brochure/fetcher.py).
+DATA_IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml")
+
+
+def short_url(url: str) -> str:
+    """``url`` for a message: a data: URL cut after its media type."""
+    if url.startswith("data:") and len(url) > 48:
+        return url[:40] + "…"
+    return url
+
 
 def check_inside(path: Path, folder: Path, error: type[BrochureError] = BrochureError,
                  what: str = "the file") -> None:

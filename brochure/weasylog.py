@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import BrochureError, RenderError, _display_path
-from .fetcher import short_url
+from .paths import short_url
 
 LOGGER_NAME = "weasyprint"
 
