@@ -41,6 +41,8 @@ from typing import Any
 
 import pydyf
 import weasyprint
+import weasyprint.document as wp_document
+import weasyprint.draw as wp_draw
 import weasyprint.draw.text as wp_draw_text
 import weasyprint.pdf as wp_pdf
 import weasyprint.pdf.fonts as wp_fonts
@@ -50,6 +52,8 @@ from fontTools.cffLib import CFFFontSet
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset, pango
+
+from . import bidilayer
 
 #: The WeasyPrint release whose internals this module was written against.
 WEASYPRINT_VERSION = "70.0"
@@ -63,11 +67,40 @@ READING_ORDER_ATTRIBUTE = "data-reading-order"
 
 
 @dataclass
+class _BidiBox:
+    """A drawn text box on a line with right-to-left text: its text layer is written last."""
+
+    stream: Any
+    start: int          # its items: stream.stream[start:end]
+    end: int
+    x: float
+    runs: list[_Run]
+    properties: Any     # the marked content's property list (MCID)
+
+
+@dataclass
+class _Line:
+    """The text boxes of one line box, in drawing order."""
+
+    direction: str
+    page: int
+    boxes: list[_BidiBox] = field(default_factory=list)
+
+
+@dataclass
 class _Job:
     """What the patches collect while one document is written."""
 
     #: Structure elements to reorder: (order, position in the tree, element).
     reading_order: list[tuple[float, int, pydyf.Dictionary]] = field(default_factory=list)
+    #: Lines whose text layer is written when the page is complete.
+    lines: list[_Line] = field(default_factory=list)
+    #: The line box being drawn.
+    line: _Line | None = None
+    #: Per page: left-to-right minus right-to-left letters, as poppler counts them.
+    balance: dict[int, int] = field(default_factory=dict)
+    #: The page being drawn (its number).
+    page: int = -1
 
 
 _state = threading.local()
@@ -104,6 +137,9 @@ class _Cluster:
     text: str          # the logical text, as it should be extracted
     extracted: str     # what the ToUnicode map makes of the glyphs
     glyphs: int        # glyphs written to the content stream
+    offset: int = 0    # where the text starts in the layout's UTF-8 text (logical order)
+    glyph_texts: list[str] = field(default_factory=list)  # each glyph's ToUnicode text
+    glyph_risen: list[bool] = field(default_factory=list)  # drawn with a text rise
 
     @property
     def faithful(self) -> bool:
@@ -153,13 +189,16 @@ def _runs(stream: Any, textbox: Any) -> list[_Run]:
                 previous = clusters[index]
                 begin = item.offset + previous
                 text = utf8[begin:item.offset + ends[previous]].decode()
-                grouped.append(_Cluster(text.translate(_TEXT_LAYER), "", 0))
+                grouped.append(_Cluster(text.translate(_TEXT_LAYER), "", 0, begin))
             if glyph == pango.PANGO_GLYPH_EMPTY:
                 continue
             if glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
                 glyph = font.missing.get(glyph - pango.PANGO_GLYPH_UNKNOWN_FLAG, 0)
+            glyph_text = font.to_unicode.get(glyph, "").translate(_TEXT_LAYER)
             grouped[-1].glyphs += 1
-            grouped[-1].extracted += font.to_unicode.get(glyph, "").translate(_TEXT_LAYER)
+            grouped[-1].extracted += glyph_text
+            grouped[-1].glyph_texts.append(glyph_text)
+            grouped[-1].glyph_risen.append(bool(glyph_string.glyphs[index].geometry.y_offset))
         runs.append(_Run(bool(item.analysis.level % 2), grouped))
     return runs
 
@@ -187,62 +226,59 @@ def _pieces(runs: list[_Run]) -> list[tuple[int, str | None]]:
     return pieces
 
 
-def _split_shows(items: list[Any], pieces: list[tuple[int, str | None]]) -> list[Any]:
+def _split_shows(items: list[Any], pieces: list[tuple[int, str | None]],
+                 first_apart: bool = False) -> list[Any]:
     """Re-emit content stream ``items`` with a marked-content span around each piece.
 
     ``items`` are what ``draw_first_line`` appended: text matrix, font and
     rise operators and ``[...] TJ`` arrays of 4-digit hex glyph ids.
+    ``pieces`` are (glyph count, ActualText or None for no span) in drawing
+    order. With ``first_apart``, the first glyph of each span is a text
+    object of its own (PDFium takes a span's direction from it).
     """
-    boundaries: dict[int, tuple[str, str | None]] = {}
+    starts: dict[int, str | None] = {}
     position = 0
     for count, text in pieces:
-        if text is not None and count:
-            boundaries[position] = ("begin", text)
-            boundaries[position + count] = ("end", None)
+        if count:
+            starts[position] = text
         position += count
     output: list[Any] = []
+    current: list[bytes] = []
     glyph_index = 0
     open_span = False
+    split_at = -1
 
-    def emit_boundary() -> None:
-        nonlocal open_span
-        mark = boundaries.get(glyph_index)
-        if mark is None:
-            return
-        if open_span:
-            output.append(b"EMC")
-            open_span = False
-        if mark[0] == "begin":
-            output.extend([b"/Span", pydyf.Dictionary({"ActualText": pydyf.String(mark[1])}),
-                           b"BDC"])
-            open_span = True
-        # An "end" directly followed by the next piece's "begin" was one entry.
+    def flush() -> None:
+        if current:
+            output.append(b"[" + b"".join(current) + b"] TJ")
+            current.clear()
 
     for item in items:
         if not (isinstance(item, bytes) and item.startswith(b"[") and item.endswith(b"] TJ")):
-            if glyph_index in boundaries and boundaries[glyph_index][0] == "end":
-                emit_boundary()
             output.append(item)
             continue
-        tokens = _tj_tokens(item[1:-4])
-        current: list[bytes] = []
-        for token in tokens:
-            if token.startswith(b"<"):
-                hex_ids = token[1:-1]
-                for offset in range(0, len(hex_ids), 4):
-                    if glyph_index in boundaries:
-                        if current:
-                            output.append(b"[" + b"".join(current) + b"] TJ")
-                            current = []
-                        emit_boundary()
-                    current.append(b"<" + hex_ids[offset:offset + 4] + b">")
-                    glyph_index += 1
-            else:
+        for token in _tj_tokens(item[1:-4]):
+            if not token.startswith(b"<"):
                 current.append(b" " + token + b" ")
-        if current:
-            output.append(b"[" + b"".join(current) + b"] TJ")
-    if glyph_index in boundaries:
-        emit_boundary()
+                continue
+            hex_ids = token[1:-1]
+            for offset in range(0, len(hex_ids), 4):
+                if glyph_index in starts or glyph_index == split_at:
+                    flush()
+                if glyph_index in starts:
+                    if open_span:
+                        output.append(b"EMC")
+                        open_span = False
+                    text = starts[glyph_index]
+                    if text is not None:
+                        output.extend([b"/Span", pydyf.Dictionary(
+                            {"ActualText": pydyf.String(text)}), b"BDC"])
+                        open_span = True
+                        split_at = glyph_index + 1 if first_apart else -1
+                current.append(b"<" + hex_ids[offset:offset + 4] + b">")
+                glyph_index += 1
+        flush()
+    flush()
     if open_span:
         output.append(b"EMC")
     return output
@@ -271,20 +307,130 @@ def _tj_tokens(array: bytes) -> list[bytes]:
 
 def _set_actual_text(stream: Any, textbox: Any, start: int) -> None:
     """Give the line just drawn (``stream.stream[start:]``) an exact text layer."""
+    job = _job()
+    assert job is not None
+    runs = _runs(stream, textbox)
+    clusters = [cluster for run in runs for cluster in run.clusters]
+    logical = "".join(cluster.text for cluster in sorted(clusters, key=lambda c: c.offset))
+    job.balance[job.page] = job.balance.get(job.page, 0) + _poppler_balance(logical)
     properties = getattr(stream, "_brochure_text_properties", None)
     if properties is None:  # list markers are drawn outside any marked content
         return
-    runs = _runs(stream, textbox)
-    clusters = [cluster for run in runs for cluster in run.clusters]
+    line = job.line
+    if line is not None and hasattr(textbox, "position_x") and (
+            line.direction == "rtl" or any(run.rtl for run in runs)):
+        # Written once the page is complete: see _write_bidi_lines.
+        line.boxes.append(_BidiBox(stream, start, len(stream.stream), textbox.position_x,
+                                   runs, properties))
     # Letter-spaced text (small capitals labels) reads as single letters in poppler.
     spaced = textbox.style["letter_spacing"] not in ("normal", 0)
-    if not any(run.rtl for run in runs):
-        if spaced or not all(cluster.faithful for cluster in clusters):
-            properties["ActualText"] = pydyf.String("".join(c.text for c in clusters))
-        return
-    pieces = _pieces(runs)
-    if any(text is not None for _, text in pieces):
-        stream.stream[start:] = _split_shows(stream.stream[start:], pieces)
+    if spaced or not all(cluster.faithful for cluster in clusters):
+        properties["ActualText"] = pydyf.String("".join(c.text for c in clusters))
+
+
+def _poppler_balance(text: str) -> int:
+    """Left-to-right minus right-to-left letters of ``text``, as poppler counts a page's."""
+    kinds = [bidilayer.poppler_class(char) for char in text]
+    return kinds.count("L") - kinds.count("R")
+
+
+def _write_bidi_lines(job: _Job) -> None:
+    """Write the text layer of the lines with right-to-left text (see :mod:`.bidilayer`).
+
+    poppler reads a page in its majority direction, so this waits until
+    every page is drawn. A line that the two readers' models cannot both
+    read right keeps one ActualText per right-to-left run.
+    """
+    edits: list[tuple[_BidiBox, list[tuple[int, str | None]], bool]] = []
+    for line in job.lines:
+        if not line.boxes:
+            continue
+        boxes_x = sorted(line.boxes, key=lambda box: box.x)
+        ordered = boxes_x[::-1] if line.direction == "rtl" else boxes_x
+        texts = ["".join(cluster.text for cluster in sorted(
+            (c for run in box.runs for c in run.clusters), key=lambda c: c.offset))
+            for box in ordered]
+        text = "".join(texts)
+        if not bidilayer.has_rtl(text):
+            continue
+        rtl_page = job.balance.get(line.page, 0) < 0
+        pieces = _bidi_pieces(text, boxes_x, rtl_page)
+        for index, box in enumerate(boxes_x):
+            box.properties.pop("ActualText", None)
+            if pieces is None:
+                edits.append((box, _pieces(box.runs), False))
+            else:
+                edits.append((box, pieces[index], True))
+    # Later items first, so that earlier positions stay valid.
+    for box, box_pieces, first_apart in sorted(edits, key=lambda e: -e[0].start):
+        box.stream.stream[box.start:box.end] = _split_shows(
+            box.stream.stream[box.start:box.end], box_pieces, first_apart)
+
+
+def _bidi_pieces(text: str, boxes_x: list[_BidiBox], rtl_page: bool
+                 ) -> list[list[tuple[int, str | None]]] | None:
+    """(glyph count, ActualText) pieces of each box of a line, or None if poppler would misread.
+
+    Each piece of :func:`bidilayer.tokens` gets a span of its own where it
+    fits (see :func:`_token_starts`); one that does not joins the span
+    before it, which poppler reads the same, but PDFium may not.
+    """
+    tokens = bidilayer.tokens(text, rtl_page)
+    # Each glyph in x order: (box index, reads as right-to-left text, drawn risen).
+    glyphs = [(index, bidilayer.has_rtl(glyph_text), risen)
+              for index, box in enumerate(boxes_x) for run in box.runs for cluster in run.clusters
+              for glyph_text, risen in zip(cluster.glyph_texts, cluster.glyph_risen, strict=True)]
+    spans = _token_starts(tokens, glyphs)
+    if not spans:
+        return None
+    goal = bidilayer.strip_marks(text)
+    texts = [token for _, token in spans]
+    poppler, _pdfium = bidilayer.read_back(texts, [glyphs[start][1] for start, _ in spans],
+                                           rtl_page)
+    if poppler != goal:
+        return None
+    pieces: list[list[tuple[int, str | None]]] = [[] for _ in boxes_x]
+    starts = dict(spans)
+    # Glyphs before the first span, or past a box's end, get an empty text.
+    cuts = sorted({0, *starts, *(i for i in range(1, len(glyphs))
+                                if glyphs[i][0] != glyphs[i - 1][0])})
+    for cut, following in zip(cuts, [*cuts[1:], len(glyphs)], strict=True):
+        pieces[glyphs[cut][0]].append((following - cut, starts.get(cut, bidilayer.FILLER)))
+    return pieces
+
+
+def _token_starts(tokens: list[str], glyphs: list[tuple[int, bool, bool]]
+                  ) -> list[tuple[int, str]] | None:
+    """(first glyph, ActualText) of each span, in x order, or None if nothing fits.
+
+    Spans follow the glyphs roughly in proportion to their text. No span
+    starts at a mark drawn higher or lower (poppler would put its text on a
+    line of its own), and a text of more than one character without
+    right-to-left letters starts at a glyph that is not right-to-left, so
+    that PDFium does not reverse it. A text with no such glyph left joins
+    the span before it.
+    """
+    lengths = [len(bidilayer.strip_marks(token)) or 1 for token in tokens]
+    total = sum(lengths)
+    spans: list[tuple[int, str]] = []
+    before = 0
+    for index, token in enumerate(tokens):
+        lowest = spans[-1][0] + 1 if spans else 0
+        wanted = max(lowest, min(len(glyphs) - 1, len(glyphs) * before // total))
+        before += lengths[index]
+        needs_ltr = len(token) > 1 and not bidilayer.has_rtl(token)
+
+        def fits(glyph: int, needs_ltr: bool = needs_ltr) -> bool:
+            return not glyphs[glyph][2] and not (needs_ltr and glyphs[glyph][1])
+        start = next((g for g in [*range(wanted, len(glyphs)), *range(wanted - 1, lowest - 1, -1)]
+                      if fits(g)), None)
+        if start is None or (len(tokens) - index > len(glyphs) - start and spans):
+            if not spans:
+                return None
+            spans[-1] = (spans[-1][0], spans[-1][1] + token)
+            continue
+        spans.append((start, token))
+    return spans
 
 
 # Upstream: weasyprint.draw.text.draw_first_line(stream, textbox, text_overflow,
@@ -299,6 +445,35 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: Any, block_ellips
     if _job() is not None and stream._tags is not None:
         _set_actual_text(stream, textbox, start)
     return emojis
+
+
+# Upstream: weasyprint.draw.draw_inline_level(stream, page, box, offset_x, text_overflow,
+# block_ellipsis), which calls itself through the module global for nested boxes.
+_upstream_draw_inline_level = wp_draw.draw_inline_level
+
+
+def _draw_inline_level(stream: Any, page: Any, box: Any, *args: Any, **kwargs: Any) -> Any:
+    job = _job()
+    if job is None or not isinstance(box, boxes.LineBox):
+        return _upstream_draw_inline_level(stream, page, box, *args, **kwargs)
+    previous, job.line = job.line, _Line(box.style["direction"], job.page)
+    job.lines.append(job.line)
+    try:
+        return _upstream_draw_inline_level(stream, page, box, *args, **kwargs)
+    finally:
+        job.line = previous
+
+
+# Upstream: weasyprint.draw.draw_page(page, stream), called by Page.paint through the
+# weasyprint.document module global.
+_upstream_draw_page = wp_document.draw_page
+
+
+def _draw_page(page: Any, stream: Any) -> Any:
+    job = _job()
+    if job is not None:
+        job.page += 1
+    return _upstream_draw_page(page, stream)
 
 
 # Upstream: weasyprint.pdf.stream.Stream.marked(self, box, tag), a context manager
@@ -591,6 +766,7 @@ def _finish(pdf: Any, job: _Job) -> None:
             continue
         if obj.get("Subtype") == "/CIDFontType0":
             obj.pop("CIDToGIDMap", None)  # only for TrueType-based CIDFonts
+    _write_bidi_lines(job)
     _reorder(pdf, job)
 
 
@@ -610,6 +786,8 @@ def _install() -> None:
                 f"not {weasyprint.__version__}: check its patches, then update "
                 "WEASYPRINT_VERSION and constraints.txt")
         wp_draw_text.draw_first_line = _draw_first_line
+        wp_draw.draw_inline_level = _draw_inline_level
+        wp_document.draw_page = _draw_page
         wp_stream.Stream.marked = _marked
         wp_fonts.Font.__init__ = _font_init
         wp_fonts.get_hb_object_data = _get_hb_object_data
