@@ -76,6 +76,10 @@ class _BidiBox:
     x: float
     runs: list[_Run]
     properties: Any     # the marked content's property list (MCID)
+    #: Its items and glyphs ((text, drawn risen) in drawing order), once marks are
+    #: drawn after their bases (see _marks_after_bases).
+    items: list[Any] = field(default_factory=list)
+    glyphs: list[tuple[str, bool]] = field(default_factory=list)
 
 
 @dataclass
@@ -101,6 +105,8 @@ class _Job:
     balance: dict[int, int] = field(default_factory=dict)
     #: The page being drawn (its number).
     page: int = -1
+    #: The start of a word broken after a hyphen at the end of the last line drawn.
+    carried: str = ""
 
 
 _state = threading.local()
@@ -140,6 +146,7 @@ class _Cluster:
     offset: int = 0    # where the text starts in the layout's UTF-8 text (logical order)
     glyph_texts: list[str] = field(default_factory=list)  # each glyph's ToUnicode text
     glyph_risen: list[bool] = field(default_factory=list)  # drawn with a text rise
+    glyph_widths: list[float] = field(default_factory=list)  # advance in the PDF's /W units
 
     @property
     def faithful(self) -> bool:
@@ -199,6 +206,7 @@ def _runs(stream: Any, textbox: Any) -> list[_Run]:
             grouped[-1].extracted += glyph_text
             grouped[-1].glyph_texts.append(glyph_text)
             grouped[-1].glyph_risen.append(bool(glyph_string.glyphs[index].geometry.y_offset))
+            grouped[-1].glyph_widths.append(font.widths.get(glyph, 0))
         runs.append(_Run(bool(item.analysis.level % 2), grouped))
     return runs
 
@@ -322,10 +330,32 @@ def _set_actual_text(stream: Any, textbox: Any, start: int) -> None:
         # Written once the page is complete: see _write_bidi_lines.
         line.boxes.append(_BidiBox(stream, start, len(stream.stream), textbox.position_x,
                                    runs, properties))
+        return
+    text = "".join(cluster.text for cluster in clusters)
+    # A word broken at the end of the line before reads whole here (see below).
+    carried, job.carried = job.carried, ""
+    broken = _broken_word(textbox, text)
     # Letter-spaced text (small capitals labels) reads as single letters in poppler.
     spaced = textbox.style["letter_spacing"] not in ("normal", 0)
-    if spaced or not all(cluster.faithful for cluster in clusters):
-        properties["ActualText"] = pydyf.String("".join(c.text for c in clusters))
+    if spaced or carried or broken or not all(cluster.faithful for cluster in clusters):
+        if broken:
+            text, job.carried = text[:-len(broken)], broken
+            if broken.endswith("-") and textbox.text.endswith(
+                    textbox.style["hyphenate_character"]):
+                job.carried = broken[:-1]  # the hyphen hyphenation added is not text
+        properties["ActualText"] = pydyf.String(carried + text or bidilayer.FILLER)
+
+
+def _broken_word(textbox: Any, text: str) -> str:
+    """The start of a word that ``textbox``'s line breaks after a hyphen, or "".
+
+    Extractors join a line ending in a hyphen with the next and drop the
+    hyphen, right for hyphenation but not for a word that has one
+    ("mag-ehersisyo"); a word ending in a hyphen is read where it ends.
+    """
+    if not text.endswith("-") or len(text) < 2 or not text[-2].isalpha():
+        return ""
+    return text.split()[-1]
 
 
 def _poppler_balance(text: str) -> int:
@@ -345,6 +375,14 @@ def _write_bidi_lines(job: _Job) -> None:
     for line in job.lines:
         if not line.boxes:
             continue
+        for box in line.boxes:
+            clusters = [cluster for run in box.runs for cluster in run.clusters]
+            glyphs = [(text, risen, width) for cluster in clusters for text, risen, width
+                      in zip(cluster.glyph_texts, cluster.glyph_risen, cluster.glyph_widths,
+                             strict=True)]
+            box.items, order = _marks_after_bases(box.stream.stream[box.start:box.end],
+                                                  [width for _, _, width in glyphs])
+            box.glyphs = [glyphs[index][:2] for index in order]
         boxes_x = sorted(line.boxes, key=lambda box: box.x)
         ordered = boxes_x[::-1] if line.direction == "rtl" else boxes_x
         texts = ["".join(cluster.text for cluster in sorted(
@@ -363,8 +401,87 @@ def _write_bidi_lines(job: _Job) -> None:
                 edits.append((box, pieces[index], True))
     # Later items first, so that earlier positions stay valid.
     for box, box_pieces, first_apart in sorted(edits, key=lambda e: -e[0].start):
-        box.stream.stream[box.start:box.end] = _split_shows(
-            box.stream.stream[box.start:box.end], box_pieces, first_apart)
+        items = box.items if first_apart else box.stream.stream[box.start:box.end]
+        box.stream.stream[box.start:box.end] = _split_shows(items, box_pieces, first_apart)
+
+
+def _marks_after_bases(items: list[Any], widths: list[float]) -> tuple[list[Any], list[int]]:
+    """``items`` with each raised or lowered mark drawn after the glyph it sits on.
+
+    Right-to-left, Pango gives a mark before its base, moved onto it; PDFium
+    orders a line's text objects by where they start, so such a mark would
+    come after its base anyway, out of its ActualText span. The mark is
+    drawn second here, at the same place (``draw_first_line`` writes
+    ``r Ts [offset <mark>] TJ 0 Ts [<> kerning <base> ...] TJ``; the new
+    offsets follow from the two glyphs' widths). Returns the items and the
+    original index of each glyph in the new drawing order.
+    """
+    out = list(items)
+    order = list(range(len(widths)))
+    glyph = 0
+    index = 0
+    while index < len(out):
+        item = out[index]
+        if not _is_show(item):
+            index += 1
+            continue
+        tokens = _tj_tokens(item[1:-4])
+        count = sum(len(token[1:-1]) // 4 for token in tokens if token.startswith(b"<"))
+        swap = _mark_and_base(out, index, tokens)
+        if swap is None or glyph + 1 >= len(widths):
+            glyph += count
+            index += 1
+            continue
+        mark_offset, mark_id, kerning, base_id, rest = swap
+        mark_width, base_width = widths[glyph], widths[glyph + 1]
+        before = mark_offset - mark_width + kerning
+        base = b"[" + _number(before) + b" <" + base_id + b">] TJ"
+        mark = (b"[" + _number(mark_width - kerning + base_width) + b" <" + mark_id + b"> "
+                + _number(kerning - base_width) + b"] TJ")
+        # ... Ts, mark, 0 Ts, base+rest  ->  base, Ts, mark, 0 Ts, rest
+        rise, zero = out[index - 1], out[index + 1]
+        out[index - 1:index + 3] = [base, rise, mark, zero] + ([rest] if rest else [])
+        order[glyph], order[glyph + 1] = order[glyph + 1], order[glyph]
+        glyph += 2
+        index += 3
+    return out, order
+
+
+def _is_show(item: Any) -> bool:
+    return isinstance(item, bytes) and item.startswith(b"[") and item.endswith(b"] TJ")
+
+
+def _number(value: float) -> bytes:
+    return f"{value:.3f}".rstrip("0").rstrip(".").encode() or b"0"
+
+
+def _mark_and_base(items: list[Any], index: int, tokens: list[bytes]
+                   ) -> tuple[float, bytes, float, bytes, bytes | None] | None:
+    """(mark offset, mark id, kerning, base id, rest of the base's TJ) if ``items[index]`` is a
+    lone raised mark followed by its base, as ``draw_first_line`` writes them."""
+    if not (0 < index < len(items) - 2 and isinstance(items[index - 1], bytes)
+            and items[index - 1].endswith(b" Ts") and items[index - 1] != b"0 Ts"
+            and items[index + 1] == b"0 Ts" and _is_show(items[index + 2])):
+        return None
+    glyph_tokens = [token for token in tokens if token.startswith(b"<")]
+    numbers = [token for token in tokens if not token.startswith(b"<")]
+    if len(glyph_tokens) != 1 or len(glyph_tokens[0]) != 6 or len(numbers) > 1 \
+            or (numbers and tokens[0] != numbers[0]):
+        return None
+    following = _tj_tokens(items[index + 2][1:-4])
+    if following[:1] == [b"<>"]:
+        following = following[1:]
+    kerning = 0.0
+    if following and not following[0].startswith(b"<"):
+        kerning = float(following[0])
+        following = following[1:]
+    if not following or not following[0].startswith(b"<") or len(following[0]) < 6:
+        return None
+    base_id = following[0][1:5]
+    rest_tokens = ([b"<" + following[0][5:]] if len(following[0]) > 6 else []) + following[1:]
+    rest = b"[" + b" ".join(rest_tokens) + b"] TJ" if rest_tokens else None
+    return (float(numbers[0]) if numbers else 0.0, glyph_tokens[0][1:5], kerning, base_id,
+            rest)
 
 
 def _bidi_pieces(text: str, boxes_x: list[_BidiBox], rtl_page: bool
@@ -378,8 +495,7 @@ def _bidi_pieces(text: str, boxes_x: list[_BidiBox], rtl_page: bool
     tokens = bidilayer.tokens(text, rtl_page)
     # Each glyph in x order: (box index, reads as right-to-left text, drawn risen).
     glyphs = [(index, bidilayer.has_rtl(glyph_text), risen)
-              for index, box in enumerate(boxes_x) for run in box.runs for cluster in run.clusters
-              for glyph_text, risen in zip(cluster.glyph_texts, cluster.glyph_risen, strict=True)]
+              for index, box in enumerate(boxes_x) for glyph_text, risen in box.glyphs]
     spans = _token_starts(tokens, glyphs)
     if not spans:
         return None
@@ -404,8 +520,9 @@ def _token_starts(tokens: list[str], glyphs: list[tuple[int, bool, bool]]
     """(first glyph, ActualText) of each span, in x order, or None if nothing fits.
 
     Spans follow the glyphs roughly in proportion to their text. No span
-    starts at a mark drawn higher or lower (poppler would put its text on a
-    line of its own), and a text of more than one character without
+    starts or ends at a mark drawn higher or lower (poppler would put its
+    text on a line of its own, or see a gap after it; PDFium compares the
+    next text object with it and may start a new line), and a text of more than one character without
     right-to-left letters starts at a glyph that is not right-to-left, so
     that PDFium does not reverse it. A text with no such glyph left joins
     the span before it.
@@ -421,7 +538,8 @@ def _token_starts(tokens: list[str], glyphs: list[tuple[int, bool, bool]]
         needs_ltr = len(token) > 1 and not bidilayer.has_rtl(token)
 
         def fits(glyph: int, needs_ltr: bool = needs_ltr) -> bool:
-            return not glyphs[glyph][2] and not (needs_ltr and glyphs[glyph][1])
+            return not (glyphs[glyph][2] or (glyph and glyphs[glyph - 1][2])
+                        or (needs_ltr and glyphs[glyph][1]))
         start = next((g for g in [*range(wanted, len(glyphs)), *range(wanted - 1, lowest - 1, -1)]
                       if fits(g)), None)
         if start is None or (len(tokens) - index > len(glyphs) - start and spans):
