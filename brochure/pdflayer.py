@@ -107,6 +107,8 @@ class _Job:
     page: int = -1
     #: The start of a word broken after a hyphen at the end of the last line drawn.
     carried: str = ""
+    #: Per font file: glyphs drawn that map to no text (kept in the subset).
+    unmapped: dict[Any, set[int]] = field(default_factory=dict)
 
 
 _state = threading.local()
@@ -522,9 +524,9 @@ def _token_starts(tokens: list[str], glyphs: list[tuple[int, bool, bool]]
     Spans follow the glyphs roughly in proportion to their text. No span
     starts or ends at a mark drawn higher or lower (poppler would put its
     text on a line of its own, or see a gap after it; PDFium compares the
-    next text object with it and may start a new line), and a text of more than one character without
-    right-to-left letters starts at a glyph that is not right-to-left, so
-    that PDFium does not reverse it. A text with no such glyph left joins
+    next text object with it and may start a new line), and a text of more
+    than one character without right-to-left letters starts at a glyph that
+    is not right-to-left, so that PDFium does not reverse it. A text with no such glyph left joins
     the span before it.
     """
     lengths = [len(bidilayer.strip_marks(token)) or 1 for token in tokens]
@@ -741,13 +743,32 @@ _upstream_build_fonts_dictionary = wp_pdf.build_fonts_dictionary
 
 def _build_fonts_dictionary(pdf: Any, fonts: Any, compress: Any, subset: Any,
                             options: Any) -> Any:
-    if _job() is not None:
+    job = _job()
+    if job is not None:
+        # A glyph that maps to no text (the second glyph of a cluster, such as
+        # the vowel sign of Devanagari "हि") gets no ToUnicode entry, but upstream
+        # subsets the font to the keys of to_unicode: it must stay in the subset.
+        job.unmapped = {}
         for font in fonts.values():
-            font.to_unicode = {
-                glyph: text for glyph, text in (
-                    (glyph, text.translate(_TEXT_LAYER)) for glyph, text
-                    in font.to_unicode.items()) if text}
+            mapped = {glyph: text.translate(_TEXT_LAYER)
+                      for glyph, text in font.to_unicode.items()}
+            job.unmapped.setdefault(font.hash, set()).update(
+                glyph for glyph, text in mapped.items() if not text)
+            font.to_unicode = {glyph: text for glyph, text in mapped.items() if text}
     return _upstream_build_fonts_dictionary(pdf, fonts, compress, subset, options)
+
+
+# Upstream: weasyprint.pdf.fonts.Font.subset(self, to_unicode, hinting), called by
+# Font.clean with the glyphs to keep as the keys of to_unicode.
+_upstream_font_subset = wp_fonts.Font.subset
+
+
+def _font_subset(self: Any, to_unicode: dict[int, str], hinting: bool) -> Any:
+    job = _job()
+    unmapped = job.unmapped.get(self.hash, set()) if job is not None else set()
+    if unmapped and to_unicode:
+        to_unicode = {**{glyph: "" for glyph in unmapped}, **to_unicode}
+    return _upstream_font_subset(self, to_unicode, hinting)
 
 
 # --- Links ------------------------------------------------------------------------------
@@ -912,6 +933,7 @@ def _install() -> None:
         wp_fonts.Font.file_content = property(_get_file_content, _set_file_content)
         wp_fonts.Font.type = property(_font_type)
         wp_fonts.Font._harfbuzz_subset = _harfbuzz_subset
+        wp_fonts.Font.subset = _font_subset
         wp_pdf.build_fonts_dictionary = _build_fonts_dictionary
         wp_pdf.add_links = _add_links
         wp_tags._build_box_tree = _build_box_tree
