@@ -216,6 +216,30 @@ def _neutral(char: str) -> bool:
     return pdfium_class(char) == "N" and char not in MARKS
 
 
+def _reversed_by_pdfium(text: str) -> bool:
+    """Whether PDFium reverses a piece, the PDF layer having put it on suitable glyphs."""
+    return _letters(text, {"R"}) or _mostly_rtl(text)
+
+
+def _separate_neutrals(texts: list[str]) -> None:
+    """Keep neutral characters of two pieces side by side from making one run in PDFium.
+
+    PDFium keeps the characters of one run as they stand, but the pieces in
+    reverse: a right-to-left mark between them, where PDFium reads it (at
+    the end it reverses to the left), makes each a run of its own.
+    """
+    for index in range(1, len(texts)):
+        left = texts[index - 1][::-1] if _reversed_by_pdfium(texts[index - 1]) \
+            else texts[index - 1]
+        right = texts[index][::-1] if _reversed_by_pdfium(texts[index]) else texts[index]
+        if not (_neutral(left[-1]) and _neutral(right[0])):
+            continue
+        if _reversed_by_pdfium(texts[index] + RLM):
+            texts[index] += RLM
+        else:
+            texts[index] = RLM + texts[index]
+
+
 def _as_read(texts: list[str]) -> str:
     """The line as PDFium joins it, taking pieces with right-to-left letters as reversed."""
     return "".join(text[::-1] if _letters(text, {"R"}) else text for text in texts)
@@ -260,13 +284,7 @@ def _tokens_rtl(parts: list[str]) -> list[str]:
         elif side == "right" and RLM not in texts[index]:
             texts[index] += RLM
     texts.reverse()
-    # PDFium keeps the characters of one run as they stand: two neutral pieces side
-    # by side must not make one run. A mark at the far end of the second moves
-    # between them when PDFium reverses that piece.
-    for index in range(1, len(texts)):
-        if _neutral(texts[index - 1][-1]) and _neutral(texts[index][0]) \
-                and not _letters(texts[index], {"L"}):
-            texts[index] += RLM
+    _separate_neutrals(texts)
     return texts
 
 

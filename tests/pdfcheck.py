@@ -17,6 +17,15 @@ def text(path: Path) -> str:
     return " ".join(plain.split())
 
 
+def pixels(path: Path, dpi: int = 60) -> list[bytes]:
+    """Each page of the PDF rendered by poppler (pdftoppm), as PPM bytes."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-r", str(dpi), str(path), f"{folder}/p"], check=True)
+        return [page.read_bytes() for page in sorted(Path(folder).glob("p-*.ppm"))]
+
+
 def fonts(path: Path) -> list[dict[str, str]]:
     """Rows of ``pdffonts``: name, type, emb, sub."""
     result = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
