@@ -792,7 +792,27 @@ def _add_links(links_and_anchors: Any, matrix: Any, pdf: Any, page: Any, names: 
                        and x2 <= other[2][2] + 0.5 and y2 <= other[2][3] + 0.5
                        for other in kept):
                 kept.append(link)
-        links = kept
+        # A link that wraps onto several lines has a box per line: one
+        # annotation, its /QuadPoints on each line, its /Rect around them.
+        groups: dict[tuple[Any, ...], list[Any]] = {}
+        for link in kept:
+            groups.setdefault((link[0], link[1], id(link[3].element)), []).append(link)
+        links = [group[0] for group in groups.values()]
+        result = _upstream_add_links((links, anchors), matrix, pdf, page, names, tags)
+        for group in groups.values():
+            annotation = getattr(group[0][3], "link_annotation", None)
+            if len(group) < 2 or annotation is None:
+                continue
+            quads, xs, ys = [], [], []
+            for _, _, (x1, y1, x2, y2), _box in group:
+                (left, top), (right, bottom) = (matrix.transform_point(x1, y1),
+                                                matrix.transform_point(x2, y2))
+                quads += [left, top, right, top, left, bottom, right, bottom]
+                xs += [left, right]
+                ys += [top, bottom]
+            annotation["Rect"] = pydyf.Array([min(xs), min(ys), max(xs), max(ys)])
+            annotation["QuadPoints"] = pydyf.Array(quads)
+        return result
     return _upstream_add_links((links, anchors), matrix, pdf, page, names, tags)
 
 
@@ -818,7 +838,18 @@ def _build_box_tree(box: Any, parent: Any, pdf: Any, page_number: Any, nums: Any
                 order = inner.element.get(READING_ORDER_ATTRIBUTE)
                 if order is not None:
                     job.reading_order.append((float(order), len(job.reading_order), element))
+                label = inner.element.get("aria-label")
+                if label and not _has_text(inner) and "ActualText" not in element:
+                    # WeasyPrint drops aria-label: an element that shows no text (the
+                    # handout's write-in line) says its label to a screen reader.
+                    element["ActualText"] = pydyf.String(label)
         yield element
+
+
+def _has_text(box: Any) -> bool:
+    if isinstance(box, boxes.TextBox):
+        return bool(box.text.strip())
+    return any(_has_text(child) for child in getattr(box, "children", ()))
 
 
 def _object(pdf: Any, reference: Any) -> Any:
