@@ -51,6 +51,10 @@ _POPPLER_EXCEPTIONS = (
     (0xFD40, 0xFD4F, "R"), (0xFDCF, 0xFDCF, "R"),
 )
 _MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
+_DECOMPOSED = {"®": "R", "™": "TM"}
+#: Characters PDFium changes when it reads them after right-to-left text: mirrored
+#: brackets, and signs it decomposes (® becomes R, ™ TM).
+_ALTERED = frozenset(_MIRRORED) | frozenset(_DECOMPOSED)
 
 
 def poppler_class(char: str) -> str:
@@ -159,7 +163,7 @@ def pdfium_line(pieces: Sequence[tuple[str, bool]], rtl_document: bool = False) 
     for kind, run in runs:
         if kind == "R" or (kind == "N" and current == "R"):
             current = "R"
-            out.append("".join(_MIRRORED.get(char, char) for char in run))
+            out.append("".join(_MIRRORED.get(char, _DECOMPOSED.get(char, char)) for char in run))
         else:
             if kind == "L":
                 current = "L"
@@ -255,9 +259,9 @@ def _tokens_rtl(parts: list[str]) -> list[str]:
         following = parts[index + 1] if index + 1 < len(parts) else ""
         if poppler_class(part[0]) == "R":
             in_run = False
-        if _has(part, set(_MIRRORED), str) and current == "R":
-            # PDFium mirrors a neutral read after right-to-left text; poppler never
-            # does: a mark that PDFium reads first keeps it as it is.
+        if _has(part, set(_ALTERED), str) and current == "R":
+            # PDFium mirrors a neutral read after right-to-left text (and makes ®
+            # an R); poppler does neither: a mark that PDFium reads first keeps it.
             cell[2] += LRM
             current, in_run = "L", True
         in_run = in_run or _has(part, {"L", "#"}, poppler_class)
@@ -294,7 +298,7 @@ def _tokens_ltr(parts: list[str]) -> list[str]:
     current = "L"
     for index, (cell, part) in enumerate(zip(cells, parts, strict=True)):
         following = parts[index + 1] if index + 1 < len(parts) else ""
-        if _has(part, set(_MIRRORED), str) and current == "R":
+        if _has(part, set(_ALTERED), str) and current == "R":
             cell[0] = LRM + cell[0]
             current = "L"
         if _has(part, {"R"}):

@@ -20,7 +20,7 @@ from brochure import bidilayer
 
 #: ActualTexts with what trips each reader: marks, digits and punctuation at
 #: run edges, brackets, Latin inside Arabic, the marks this module adds.
-SAMPLES = ["ابج", "ابج دهو زحط", "ابج.", "(ابج)", "ab cd ef", "12 34", "ابج ab cd", "ابج 12",
+SAMPLES = ["ابج", "ابج mild®", "ابج © ™", "ابج دهو زحط", "ابج.", "(ابج)", "ab cd ef", "12 34", "ابج ab cd", "ابج 12",
            "ابج 12 34 دهو", "ab.cd ابج", "(ab) ابج", "ابج (دهو) زحط", "ابج 1-2 دهو",
            "\u200fab\u200f ابج", "ابج\u200e ab", "ابج، دهو", "ابَج دّهو", "x (ابج) y",
            "\u202c\u202bab 5"]
@@ -32,10 +32,10 @@ def _one_line_pdf(path: Path, texts: list[str], rtl_page: bool) -> None:
     direction for poppler."""
     def string(text: str) -> str:
         return "<FEFF" + text.encode("utf-16-be").hex() + ">"
-    ops = [f"BT /F1 12 Tf 50 {700 - 30 * index} Td /Span <</ActualText {string(text)}>> BDC "
+    ops = [f"BT /F1 12 Tf 50 {750 - 28 * index} Td /Span <</ActualText {string(text)}>> BDC "
            f"({'x' * (len(text) + 2)}) Tj EMC ET" for index, text in enumerate(texts)]
     ballast = ("\u0628\u0627\u0628 " if rtl_page else "abc ") * 60
-    ops.append(f"BT /F1 12 Tf 50 100 Td /Span <</ActualText {string(ballast)}>> BDC "
+    ops.append(f"BT /F1 12 Tf 50 20 Td /Span <</ActualText {string(ballast)}>> BDC "
                f"({'x' * 60}) Tj EMC ET")
     with pikepdf.new() as pdf:
         font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
