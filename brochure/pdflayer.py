@@ -76,10 +76,12 @@ class _BidiBox:
     x: float
     runs: list[_Run]
     properties: Any     # the marked content's property list (MCID)
-    #: Its items and glyphs ((text, drawn risen) in drawing order), once marks are
-    #: drawn after their bases (see _marks_after_bases).
+    #: Its items and glyphs ((text, drawn risen) in drawing order) and their widths.
     items: list[Any] = field(default_factory=list)
     glyphs: list[tuple[str, bool]] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
+    #: Raised marks (glyph indices) that _marks_after_bases can draw after their base.
+    swappable: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -379,12 +381,11 @@ def _write_bidi_lines(job: _Job) -> None:
             continue
         for box in line.boxes:
             clusters = [cluster for run in box.runs for cluster in run.clusters]
-            glyphs = [(text, risen, width) for cluster in clusters for text, risen, width
-                      in zip(cluster.glyph_texts, cluster.glyph_risen, cluster.glyph_widths,
-                             strict=True)]
-            box.items, order = _marks_after_bases(box.stream.stream[box.start:box.end],
-                                                  [width for _, _, width in glyphs])
-            box.glyphs = [glyphs[index][:2] for index in order]
+            box.glyphs = [(text, risen) for cluster in clusters for text, risen
+                          in zip(cluster.glyph_texts, cluster.glyph_risen, strict=True)]
+            box.widths = [width for cluster in clusters for width in cluster.glyph_widths]
+            box.items = box.stream.stream[box.start:box.end]
+            box.swappable = _marks_after_bases(box.items, box.widths)[2]
         boxes_x = sorted(line.boxes, key=lambda box: box.x)
         ordered = boxes_x[::-1] if line.direction == "rtl" else boxes_x
         texts = ["".join(cluster.text for cluster in sorted(
@@ -400,26 +401,30 @@ def _write_bidi_lines(job: _Job) -> None:
             if pieces is None:
                 edits.append((box, _pieces(box.runs), False))
             else:
-                edits.append((box, pieces[index], True))
+                box_pieces, swaps = pieces[index]
+                box.items = _marks_after_bases(box.items, box.widths, swaps)[0]
+                edits.append((box, box_pieces, True))
     # Later items first, so that earlier positions stay valid.
     for box, box_pieces, first_apart in sorted(edits, key=lambda e: -e[0].start):
         items = box.items if first_apart else box.stream.stream[box.start:box.end]
         box.stream.stream[box.start:box.end] = _split_shows(items, box_pieces, first_apart)
 
 
-def _marks_after_bases(items: list[Any], widths: list[float]) -> tuple[list[Any], list[int]]:
-    """``items`` with each raised or lowered mark drawn after the glyph it sits on.
+def _marks_after_bases(items: list[Any], widths: list[float], only: set[int] | None = None
+                       ) -> tuple[list[Any], list[int], set[int]]:
+    """``items`` with the raised or lowered marks in ``only`` drawn after the glyph they sit on.
 
-    Right-to-left, Pango gives a mark before its base, moved onto it; PDFium
-    orders a line's text objects by where they start, so such a mark would
-    come after its base anyway, out of its ActualText span. The mark is
-    drawn second here, at the same place (``draw_first_line`` writes
-    ``r Ts [offset <mark>] TJ 0 Ts [<> kerning <base> ...] TJ``; the new
-    offsets follow from the two glyphs' widths). Returns the items and the
-    original index of each glyph in the new drawing order.
+    Right-to-left, Pango gives a mark before its base, moved onto it. A span
+    must not start with such a mark (poppler would put its ActualText on a
+    line of its own), so the first mark of a span is drawn second, at the
+    same place (``draw_first_line`` writes ``r Ts [offset <mark>] TJ 0 Ts
+    [<> kerning <base> ...] TJ``; the new offsets follow from the two
+    glyphs' widths). Returns the items, the original index of each glyph in
+    the new drawing order, and the indices of the marks that could be moved.
     """
     out = list(items)
     order = list(range(len(widths)))
+    movable: set[int] = set()
     glyph = 0
     index = 0
     while index < len(out):
@@ -430,7 +435,9 @@ def _marks_after_bases(items: list[Any], widths: list[float]) -> tuple[list[Any]
         tokens = _tj_tokens(item[1:-4])
         count = sum(len(token[1:-1]) // 4 for token in tokens if token.startswith(b"<"))
         swap = _mark_and_base(out, index, tokens)
-        if swap is None or glyph + 1 >= len(widths):
+        if swap is not None and glyph + 1 < len(widths):
+            movable.add(glyph)
+        if swap is None or glyph + 1 >= len(widths) or only is None or glyph not in only:
             glyph += count
             index += 1
             continue
@@ -446,7 +453,7 @@ def _marks_after_bases(items: list[Any], widths: list[float]) -> tuple[list[Any]
         order[glyph], order[glyph + 1] = order[glyph + 1], order[glyph]
         glyph += 2
         index += 3
-    return out, order
+    return out, order, movable
 
 
 def _is_show(item: Any) -> bool:
@@ -487,69 +494,106 @@ def _mark_and_base(items: list[Any], index: int, tokens: list[bytes]
 
 
 def _bidi_pieces(text: str, boxes_x: list[_BidiBox], rtl_page: bool
-                 ) -> list[list[tuple[int, str | None]]] | None:
-    """(glyph count, ActualText) pieces of each box of a line, or None if poppler would misread.
+                 ) -> list[tuple[list[tuple[int, str | None]], set[int]]] | None:
+    """Per box of a line, (glyph count, ActualText) pieces and the marks to draw after their
+    bases; None if poppler would misread the line.
 
     Each piece of :func:`bidilayer.tokens` gets a span of its own where it
     fits (see :func:`_token_starts`); one that does not joins the span
     before it, which poppler reads the same, but PDFium may not.
     """
     tokens = bidilayer.tokens(text, rtl_page)
-    # Each glyph in x order: (box index, reads as right-to-left text, drawn risen).
-    glyphs = [(index, bidilayer.has_rtl(glyph_text), risen)
-              for index, box in enumerate(boxes_x) for glyph_text, risen in box.glyphs]
+    glyphs = [_Glyph(index, bidilayer.has_rtl(glyph_text), risen, number in box.swappable)
+              for index, box in enumerate(boxes_x)
+              for number, (glyph_text, risen) in enumerate(box.glyphs)]
     spans = _token_starts(tokens, glyphs)
     if not spans:
         return None
     goal = bidilayer.strip_marks(text)
-    texts = [token for _, token in spans]
-    poppler, _pdfium = bidilayer.read_back(texts, [glyphs[start][1] for start, _ in spans],
-                                           rtl_page)
+    # A span that starts with a mark starts with its base once they are swapped.
+    first = [start + 1 if glyphs[start].risen else start for start, _ in spans]
+    poppler, _pdfium = bidilayer.read_back([token for _, token in spans],
+                                           [glyphs[glyph].rtl for glyph in first], rtl_page)
     if poppler != goal:
         return None
-    pieces: list[list[tuple[int, str | None]]] = [[] for _ in boxes_x]
+    pieces: list[tuple[list[tuple[int, str | None]], set[int]]] = [([], set()) for _ in boxes_x]
     starts = dict(spans)
+    offsets = [sum(len(box.glyphs) for box in boxes_x[:index]) for index in range(len(boxes_x))]
+    for start in starts:
+        if glyphs[start].risen:
+            pieces[glyphs[start].box][1].add(start - offsets[glyphs[start].box])
     # Glyphs before the first span, or past a box's end, get an empty text.
     cuts = sorted({0, *starts, *(i for i in range(1, len(glyphs))
-                                if glyphs[i][0] != glyphs[i - 1][0])})
+                                if glyphs[i].box != glyphs[i - 1].box)})
     for cut, following in zip(cuts, [*cuts[1:], len(glyphs)], strict=True):
-        pieces[glyphs[cut][0]].append((following - cut, starts.get(cut, bidilayer.FILLER)))
+        pieces[glyphs[cut].box][0].append((following - cut, starts.get(cut, bidilayer.FILLER)))
     return pieces
 
 
-def _token_starts(tokens: list[str], glyphs: list[tuple[int, bool, bool]]
-                  ) -> list[tuple[int, str]] | None:
+@dataclass(frozen=True)
+class _Glyph:
+    box: int         # which box of the line
+    rtl: bool        # its text is right-to-left
+    risen: bool      # a mark drawn higher or lower, before its base
+    movable: bool    # _marks_after_bases can draw it after its base
+
+
+def _token_starts(tokens: list[str], glyphs: list[_Glyph]) -> list[tuple[int, str]] | None:
     """(first glyph, ActualText) of each span, in x order, or None if nothing fits.
 
-    Spans follow the glyphs roughly in proportion to their text. No span
-    starts or ends at a mark drawn higher or lower (poppler would put its
-    text on a line of its own, or see a gap after it; PDFium compares the
-    next text object with it and may start a new line), and a text of more
+    Spans follow the glyphs roughly in proportion to their text. A raised or
+    lowered mark stays in the span of its base, and neither begins nor ends
+    it (poppler would put the span's text on a line of its own, or see a gap
+    after it; PDFium would compare the next text object with the mark and
+    may start a new line): a span can start at a mark only if the mark can
+    be drawn after its base and the span goes on after them. A text of more
     than one character without right-to-left letters starts at a glyph that
-    is not right-to-left, so that PDFium does not reverse it. A text with no such glyph left joins
-    the span before it.
+    is not right-to-left, so that PDFium does not reverse it. A text with no
+    such glyph left joins the span before it.
     """
+    def unit_end(glyph: int) -> int:
+        """The last glyph of the mark-and-base unit that starts at ``glyph``."""
+        while glyph + 1 < len(glyphs) and glyphs[glyph].risen:
+            glyph += 1
+        return glyph
+
+    def fits(glyph: int, needs_ltr: bool) -> bool:
+        if glyph and glyphs[glyph - 1].risen:
+            return False  # inside a unit
+        first = glyph
+        if glyphs[glyph].risen:
+            if not glyphs[glyph].movable or glyphs[glyph + 1].risen:
+                return False
+            first = glyph + 1
+        return not (needs_ltr and glyphs[first].rtl)
+
     lengths = [len(bidilayer.strip_marks(token)) or 1 for token in tokens]
     total = sum(lengths)
     spans: list[tuple[int, str]] = []
     before = 0
     for index, token in enumerate(tokens):
-        lowest = spans[-1][0] + 1 if spans else 0
+        lowest = 0
+        if spans:
+            previous = spans[-1][0]
+            # A span that starts at a mark holds more than the mark and its base.
+            lowest = unit_end(previous) + 2 if glyphs[previous].risen else previous + 1
         wanted = max(lowest, min(len(glyphs) - 1, len(glyphs) * before // total))
         before += lengths[index]
         needs_ltr = len(token) > 1 and not bidilayer.has_rtl(token)
-
-        def fits(glyph: int, needs_ltr: bool = needs_ltr) -> bool:
-            return not (glyphs[glyph][2] or (glyph and glyphs[glyph - 1][2])
-                        or (needs_ltr and glyphs[glyph][1]))
         start = next((g for g in [*range(wanted, len(glyphs)), *range(wanted - 1, lowest - 1, -1)]
-                      if fits(g)), None)
+                      if fits(g, needs_ltr)), None)
         if start is None or (len(tokens) - index > len(glyphs) - start and spans):
             if not spans:
                 return None
             spans[-1] = (spans[-1][0], spans[-1][1] + token)
             continue
         spans.append((start, token))
+    while len(spans) > 1 and glyphs[spans[-1][0]].risen \
+            and unit_end(spans[-1][0]) == len(glyphs) - 1:
+        start, token = spans.pop()
+        spans[-1] = (spans[-1][0], spans[-1][1] + token)
+    if glyphs[spans[0][0]].risen and len(spans) == 1 and unit_end(spans[0][0]) == len(glyphs) - 1:
+        return None
     return spans
 
 

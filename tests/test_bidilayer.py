@@ -20,8 +20,9 @@ from brochure import bidilayer
 
 #: ActualTexts with what trips each reader: marks, digits and punctuation at
 #: run edges, brackets, Latin inside Arabic, the marks this module adds.
-SAMPLES = ["ابج", "ابج mild®", "ابج © ™", "ابج دهو زحط", "ابج.", "(ابج)", "ab cd ef", "12 34", "ابج ab cd", "ابج 12",
-           "ابج 12 34 دهو", "ab.cd ابج", "(ab) ابج", "ابج (دهو) زحط", "ابج 1-2 دهو",
+SAMPLES = ["ابج", "ابج mild®", "ابج © ™", "ابج دهو زحط", "ابج.", "(ابج)", "ab cd ef", "12 34",
+           "ابج ab cd", "ابج 12", "ابج 12 34 دهو", "ab.cd ابج", "(ab) ابج", "ابج (دهو) زحط",
+           "ابج 1-2 دهو",
            "\u200fab\u200f ابج", "ابج\u200e ab", "ابج، دهو", "ابَج دّهو", "x (ابج) y",
            "\u202c\u202bab 5"]
 _EMBEDDINGS = str.maketrans({code: None for code in range(0x202A, 0x202F)})

@@ -172,8 +172,9 @@ def test_a_raised_mark_is_drawn_after_its_base_at_the_same_place() -> None:
     # What draw_first_line writes for a mark Pango gives before its base (RTL).
     items = [b"[<0010>] TJ", b"-2.5 Ts", b"[-120 <0020>] TJ", b"0 Ts", b"[<>300<0030><0040>] TJ"]
     widths = [500.0, 0.0, 400.0, 600.0]  # /W of glyphs 0010, 0020, 0030, 0040
-    swapped, order = pdflayer._marks_after_bases(items, widths)
-    assert order == [0, 2, 1, 3]
+    assert pdflayer._marks_after_bases(items, widths) == (items, [0, 1, 2, 3], {1})
+    swapped, order, movable = pdflayer._marks_after_bases(items, widths, {1})
+    assert order == [0, 2, 1, 3] and movable == {1}
     assert swapped == [b"[<0010>] TJ", b"[180 <0030>] TJ", b"-2.5 Ts",
                        b"[100 <0020> -100] TJ", b"0 Ts", b"[<0040>] TJ"]
 
