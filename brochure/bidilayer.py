@@ -22,11 +22,20 @@ simplified bidi rules:
   order, each as it stands, neutrals mirrored (``(`` for ``)``) after a
   right-to-left run.
 
-:func:`spans` turns the logical text of a line, cut into :func:`units`,
+  It also makes ``®`` an ``R`` and ``™`` ``TM`` there.
+
+:func:`tokens` turns the logical text of a line, cut into :func:`units`,
 into one ActualText per unit in drawing order, with left-to-right and
 right-to-left marks (U+200E, U+200F: invisible, and ignored by screen
-readers) where the two rule sets would otherwise disagree, and checks the
-result against both models. Pure functions: no PDF, no WeasyPrint.
+readers) where the two rule sets would otherwise disagree;
+:func:`read_back` says what each reader makes of them. The PDF layer puts
+each unit's text on glyphs of its own line, so that both read it in
+logical order. Pure functions: no PDF, no WeasyPrint.
+
+The price: the ActualTexts are shaped for these two readers, not the
+logical text the PDF specification asks for; a reader that takes an
+ActualText as logical text, span by span in drawing order, reads a
+right-to-left line backwards.
 """
 
 from __future__ import annotations
@@ -38,8 +47,8 @@ LRM = "\u200e"
 RLM = "\u200f"
 #: What an ActualText holds where it must say nothing: a word joiner.
 FILLER = "\u2060"
-#: The invisible characters this module adds (marks, an empty embedding, the filler).
-MARKS = frozenset({LRM, RLM, "\u202b", "\u202c", FILLER})
+#: The invisible characters this module adds: the two marks and the filler.
+MARKS = frozenset({LRM, RLM, FILLER})
 
 #: poppler 22.12's character table (poppler/UnicodeTypeTable.cc) where it differs
 #: from the Unicode bidi classes, in the Hebrew, Arabic and presentation-form blocks.

@@ -5,18 +5,25 @@ document as PDF/UA-1, like ``document.write_pdf``, with these changes:
 
 * **Text layer.** WeasyPrint's ToUnicode map gives each glyph the text of
   its first use, and draws right-to-left runs in visual order. Wherever the
-  glyphs of a line do not read back as its text (Devanagari and Thai
-  clusters, Arabic joining and marks, mirrored brackets), the line's marked
-  content gets an ``/ActualText`` with its text; each right-to-left run
-  gets its own, in the order poppler and PDFium read back as logical. The hyphen added by
-  hyphenation reads as "-" (which pdftotext joins back), soft hyphens and
-  word joiners as nothing.
+  glyphs of a left-to-right line do not read back as its text (Devanagari
+  and Thai clusters, letter-spaced labels), the line's marked content gets
+  an ``/ActualText`` with its text. A line with right-to-left text gets one
+  ActualText per bidi run, written once its page is complete (poppler reads
+  a page in its majority direction) as :mod:`.bidilayer` works out, so that
+  poppler and PDFium read it back in logical order; raised marks are drawn
+  after their base where a run starts with one. A word broken after a
+  hyphen at the end of a line reads whole on the next ("mag-ehersisyo",
+  hyphenated words without a hyphen); soft hyphens and word joiners read
+  as nothing. Glyphs that map to no text stay in the font subset.
+* **Accessible names.** An element that shows no text but has an
+  ``aria-label`` (the handout's write-in lines) says it (``/ActualText``).
 * **Language tags.** Every structure element whose language differs from
   its parent's carries its own ``/Lang``.
 * **Reading order.** Elements marked ``data-reading-order="N"`` in the HTML
   (the trifold's panels) are put in that order in the structure tree.
 * **One annotation per link.** WeasyPrint gives each inline child of a link
-  (a direction-isolated phone number, an SVG) its own copy of the link.
+  (a direction-isolated phone number, an SVG) its own copy of the link, and
+  a link that wraps an annotation per line: it gets one, with /QuadPoints.
 * **Small fonts.** CID-keyed CFF fonts (Noto CJK) are subset without
   keeping empty glyph slots and embedded as bare CFF (``FontFile3
   /CIDFontType0C``), which poppler, MuPDF and PDFium all read. Font files
