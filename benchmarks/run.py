@@ -12,6 +12,8 @@ machine slows both sides alike. Nothing here is asserted: people read it.
   msgstr      one Spanish text edited: time, and how many PDFs were rebuilt
   memory      peak RSS of a worker process
   overhead    our time per PDF beyond WeasyPrint's own layout and PDF writing
+  sizes       the English and Chinese booklets and the whole matrix, as built
+  booklet     peak RSS of a process that builds one booklet (English, Chinese)
 """
 
 from __future__ import annotations
@@ -123,6 +125,29 @@ def _overhead(root: Path, rounds: int) -> tuple[float, float]:
     return ours / len(jobs), theirs / len(jobs)
 
 
+def _sizes(out: Path) -> tuple[float, float, float]:
+    """KiB of the English and Chinese booklets and MiB of every PDF in a built ``out``."""
+    booklet = out / "maple-hollow" / "{}" / "mild-booklet.pdf"
+    total = sum(path.stat().st_size for path in out.rglob("*.pdf"))
+    return (Path(str(booklet).format("en")).stat().st_size / 1024,
+            Path(str(booklet).format("zh-Hans")).stat().st_size / 1024, total / 1024 / 1024)
+
+
+def _booklet_memory(root: Path, folder: Path, language: str, rounds: int) -> float:
+    """Median peak RSS, in MiB, of a fresh ``brochure build`` of one booklet."""
+    peaks = []
+    for _ in range(rounds):
+        process = subprocess.Popen(
+            [str(BIN / "brochure"), "-q", "build", "--clinic", "maple-hollow", "--lang",
+             language, "--layout", "booklet", "--force", "--jobs", "1", "--out",
+             str(folder / f"booklet-{language}")], cwd=root)
+        _, status, usage = os.wait4(process.pid, 0)
+        if status:
+            raise SystemExit(f"benchmark: building the {language} booklet failed")
+        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
+    return statistics.median(peaks)
+
+
 def _row(name: str, value: str, note: str = "") -> None:
     print(f"  {name:<34} {value:>14}   {note}")
 
@@ -169,6 +194,10 @@ def main() -> None:
 
         edit_seconds = _median_seconds(one_msgstr, rounds)
 
+        en_kib, zh_kib, matrix_mib = _sizes(out)
+        booklet_memory = {language: _booklet_memory(root, folder, language, rounds)
+                          for language in ("en", "zh-Hans")}
+
         from brochure import BuildOptions, Project, build
         memory = build(BuildOptions(out=folder / "memory", jobs=2), Project(root)).peak_memory
         ours, theirs = _overhead(root, max(1, rounds))
@@ -190,6 +219,12 @@ def main() -> None:
         _row("one msgstr edited (es)", f"{edit_seconds:.2f} s",
              f"rebuilt {statistics.median(edits):.0f} of {count} PDFs")
         _row("peak memory per worker", f"{memory / 1024:.0f} MiB", "(target <= 250 MiB)")
+        print("\nsizes and memory (as built above; memory: one booklet, fresh process)")
+        _row("English booklet", f"{en_kib:.1f} KiB", "(target <= 100 KiB)")
+        _row("Chinese booklet", f"{zh_kib:.1f} KiB", "(target <= 220 KiB)")
+        _row("whole matrix", f"{matrix_mib:.2f} MiB", "(target <= 6 MiB)")
+        for language, peak in booklet_memory.items():
+            _row(f"peak memory, {language} booklet", f"{peak:.0f} MiB", "(target <= 170 MiB)")
         print("\nper PDF (maple-hollow: en, ar, zh-Hans, hi; every layout)")
         _row("WeasyPrint's layout + PDF", f"{1000 * theirs:.0f} ms")
         _row("render_job (all of ours)", f"{1000 * ours:.0f} ms",

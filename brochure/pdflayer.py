@@ -5,18 +5,25 @@ document as PDF/UA-1, like ``document.write_pdf``, with these changes:
 
 * **Text layer.** WeasyPrint's ToUnicode map gives each glyph the text of
   its first use, and draws right-to-left runs in visual order. Wherever the
-  glyphs of a line do not read back as its text (Devanagari and Thai
-  clusters, Arabic joining and marks, mirrored brackets), the line's marked
-  content gets an ``/ActualText`` with its text; each right-to-left run
-  gets its own, in the order poppler and PDFium read back as logical. The hyphen added by
-  hyphenation reads as "-" (which pdftotext joins back), soft hyphens and
-  word joiners as nothing.
+  glyphs of a left-to-right line do not read back as its text (Devanagari
+  and Thai clusters, letter-spaced labels), the line's marked content gets
+  an ``/ActualText`` with its text. A line with right-to-left text gets one
+  ActualText per bidi run, written once its page is complete (poppler reads
+  a page in its majority direction) as :mod:`.bidilayer` works out, so that
+  poppler and PDFium read it back in logical order; raised marks are drawn
+  after their base where a run starts with one. A word broken after a
+  hyphen at the end of a line reads whole on the next ("mag-ehersisyo",
+  hyphenated words without a hyphen); soft hyphens and word joiners read
+  as nothing. Glyphs that map to no text stay in the font subset.
+* **Accessible names.** An element that shows no text but has an
+  ``aria-label`` (the handout's write-in lines) says it (``/ActualText``).
 * **Language tags.** Every structure element whose language differs from
   its parent's carries its own ``/Lang``.
 * **Reading order.** Elements marked ``data-reading-order="N"`` in the HTML
   (the trifold's panels) are put in that order in the structure tree.
 * **One annotation per link.** WeasyPrint gives each inline child of a link
-  (a direction-isolated phone number, an SVG) its own copy of the link.
+  (a direction-isolated phone number, an SVG) its own copy of the link, and
+  a link that wraps an annotation per line: it gets one, with /QuadPoints.
 * **Small fonts.** CID-keyed CFF fonts (Noto CJK) are subset without
   keeping empty glyph slots and embedded as bare CFF (``FontFile3
   /CIDFontType0C``), which poppler, MuPDF and PDFium all read. Font files
@@ -41,6 +48,8 @@ from typing import Any
 
 import pydyf
 import weasyprint
+import weasyprint.document as wp_document
+import weasyprint.draw as wp_draw
 import weasyprint.draw.text as wp_draw_text
 import weasyprint.pdf as wp_pdf
 import weasyprint.pdf.fonts as wp_fonts
@@ -50,6 +59,8 @@ from fontTools.cffLib import CFFFontSet
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset, pango
+
+from . import bidilayer
 
 #: The WeasyPrint release whose internals this module was written against.
 WEASYPRINT_VERSION = "70.0"
@@ -63,11 +74,50 @@ READING_ORDER_ATTRIBUTE = "data-reading-order"
 
 
 @dataclass
+class _BidiBox:
+    """A drawn text box on a line with right-to-left text: its text layer is written last."""
+
+    stream: Any
+    start: int          # its items: stream.stream[start:end]
+    end: int
+    x: float
+    runs: list[_Run]
+    properties: Any     # the marked content's property list (MCID)
+    #: Its items and glyphs ((text, drawn risen) in drawing order) and their widths.
+    items: list[Any] = field(default_factory=list)
+    glyphs: list[tuple[str, bool]] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
+    #: Raised marks (glyph indices) that _marks_after_bases can draw after their base.
+    swappable: set[int] = field(default_factory=set)
+
+
+@dataclass
+class _Line:
+    """The text boxes of one line box, in drawing order."""
+
+    direction: str
+    page: int
+    boxes: list[_BidiBox] = field(default_factory=list)
+
+
+@dataclass
 class _Job:
     """What the patches collect while one document is written."""
 
     #: Structure elements to reorder: (order, position in the tree, element).
     reading_order: list[tuple[float, int, pydyf.Dictionary]] = field(default_factory=list)
+    #: Lines whose text layer is written when the page is complete.
+    lines: list[_Line] = field(default_factory=list)
+    #: The line box being drawn.
+    line: _Line | None = None
+    #: Per page: left-to-right minus right-to-left letters, as poppler counts them.
+    balance: dict[int, int] = field(default_factory=dict)
+    #: The page being drawn (its number).
+    page: int = -1
+    #: The start of a word broken after a hyphen at the end of the last line drawn.
+    carried: str = ""
+    #: Per font file: glyphs drawn that map to no text (kept in the subset).
+    unmapped: dict[Any, set[int]] = field(default_factory=dict)
 
 
 _state = threading.local()
@@ -104,6 +154,10 @@ class _Cluster:
     text: str          # the logical text, as it should be extracted
     extracted: str     # what the ToUnicode map makes of the glyphs
     glyphs: int        # glyphs written to the content stream
+    offset: int = 0    # where the text starts in the layout's UTF-8 text (logical order)
+    glyph_texts: list[str] = field(default_factory=list)  # each glyph's ToUnicode text
+    glyph_risen: list[bool] = field(default_factory=list)  # drawn with a text rise
+    glyph_widths: list[float] = field(default_factory=list)  # advance in the PDF's /W units
 
     @property
     def faithful(self) -> bool:
@@ -153,13 +207,17 @@ def _runs(stream: Any, textbox: Any) -> list[_Run]:
                 previous = clusters[index]
                 begin = item.offset + previous
                 text = utf8[begin:item.offset + ends[previous]].decode()
-                grouped.append(_Cluster(text.translate(_TEXT_LAYER), "", 0))
+                grouped.append(_Cluster(text.translate(_TEXT_LAYER), "", 0, begin))
             if glyph == pango.PANGO_GLYPH_EMPTY:
                 continue
             if glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
                 glyph = font.missing.get(glyph - pango.PANGO_GLYPH_UNKNOWN_FLAG, 0)
+            glyph_text = font.to_unicode.get(glyph, "").translate(_TEXT_LAYER)
             grouped[-1].glyphs += 1
-            grouped[-1].extracted += font.to_unicode.get(glyph, "").translate(_TEXT_LAYER)
+            grouped[-1].extracted += glyph_text
+            grouped[-1].glyph_texts.append(glyph_text)
+            grouped[-1].glyph_risen.append(bool(glyph_string.glyphs[index].geometry.y_offset))
+            grouped[-1].glyph_widths.append(font.widths.get(glyph, 0))
         runs.append(_Run(bool(item.analysis.level % 2), grouped))
     return runs
 
@@ -187,62 +245,59 @@ def _pieces(runs: list[_Run]) -> list[tuple[int, str | None]]:
     return pieces
 
 
-def _split_shows(items: list[Any], pieces: list[tuple[int, str | None]]) -> list[Any]:
+def _split_shows(items: list[Any], pieces: list[tuple[int, str | None]],
+                 first_apart: bool = False) -> list[Any]:
     """Re-emit content stream ``items`` with a marked-content span around each piece.
 
     ``items`` are what ``draw_first_line`` appended: text matrix, font and
     rise operators and ``[...] TJ`` arrays of 4-digit hex glyph ids.
+    ``pieces`` are (glyph count, ActualText or None for no span) in drawing
+    order. With ``first_apart``, the first glyph of each span is a text
+    object of its own (PDFium takes a span's direction from it).
     """
-    boundaries: dict[int, tuple[str, str | None]] = {}
+    starts: dict[int, str | None] = {}
     position = 0
     for count, text in pieces:
-        if text is not None and count:
-            boundaries[position] = ("begin", text)
-            boundaries[position + count] = ("end", None)
+        if count:
+            starts[position] = text
         position += count
     output: list[Any] = []
+    current: list[bytes] = []
     glyph_index = 0
     open_span = False
+    split_at = -1
 
-    def emit_boundary() -> None:
-        nonlocal open_span
-        mark = boundaries.get(glyph_index)
-        if mark is None:
-            return
-        if open_span:
-            output.append(b"EMC")
-            open_span = False
-        if mark[0] == "begin":
-            output.extend([b"/Span", pydyf.Dictionary({"ActualText": pydyf.String(mark[1])}),
-                           b"BDC"])
-            open_span = True
-        # An "end" directly followed by the next piece's "begin" was one entry.
+    def flush() -> None:
+        if current:
+            output.append(b"[" + b"".join(current) + b"] TJ")
+            current.clear()
 
     for item in items:
         if not (isinstance(item, bytes) and item.startswith(b"[") and item.endswith(b"] TJ")):
-            if glyph_index in boundaries and boundaries[glyph_index][0] == "end":
-                emit_boundary()
             output.append(item)
             continue
-        tokens = _tj_tokens(item[1:-4])
-        current: list[bytes] = []
-        for token in tokens:
-            if token.startswith(b"<"):
-                hex_ids = token[1:-1]
-                for offset in range(0, len(hex_ids), 4):
-                    if glyph_index in boundaries:
-                        if current:
-                            output.append(b"[" + b"".join(current) + b"] TJ")
-                            current = []
-                        emit_boundary()
-                    current.append(b"<" + hex_ids[offset:offset + 4] + b">")
-                    glyph_index += 1
-            else:
+        for token in _tj_tokens(item[1:-4]):
+            if not token.startswith(b"<"):
                 current.append(b" " + token + b" ")
-        if current:
-            output.append(b"[" + b"".join(current) + b"] TJ")
-    if glyph_index in boundaries:
-        emit_boundary()
+                continue
+            hex_ids = token[1:-1]
+            for offset in range(0, len(hex_ids), 4):
+                if glyph_index in starts or glyph_index == split_at:
+                    flush()
+                if glyph_index in starts:
+                    if open_span:
+                        output.append(b"EMC")
+                        open_span = False
+                    text = starts[glyph_index]
+                    if text is not None:
+                        output.extend([b"/Span", pydyf.Dictionary(
+                            {"ActualText": pydyf.String(text)}), b"BDC"])
+                        open_span = True
+                        split_at = glyph_index + 1 if first_apart else -1
+                current.append(b"<" + hex_ids[offset:offset + 4] + b">")
+                glyph_index += 1
+        flush()
+    flush()
     if open_span:
         output.append(b"EMC")
     return output
@@ -271,20 +326,282 @@ def _tj_tokens(array: bytes) -> list[bytes]:
 
 def _set_actual_text(stream: Any, textbox: Any, start: int) -> None:
     """Give the line just drawn (``stream.stream[start:]``) an exact text layer."""
+    job = _job()
+    assert job is not None
+    runs = _runs(stream, textbox)
+    clusters = [cluster for run in runs for cluster in run.clusters]
+    logical = "".join(cluster.text for cluster in sorted(clusters, key=lambda c: c.offset))
+    job.balance[job.page] = job.balance.get(job.page, 0) + _poppler_balance(logical)
     properties = getattr(stream, "_brochure_text_properties", None)
     if properties is None:  # list markers are drawn outside any marked content
         return
-    runs = _runs(stream, textbox)
-    clusters = [cluster for run in runs for cluster in run.clusters]
+    line = job.line
+    if line is not None and hasattr(textbox, "position_x") and (
+            line.direction == "rtl" or any(run.rtl for run in runs)):
+        # Written once the page is complete: see _write_bidi_lines.
+        line.boxes.append(_BidiBox(stream, start, len(stream.stream), textbox.position_x,
+                                   runs, properties))
+        return
+    text = "".join(cluster.text for cluster in clusters)
+    # A word broken at the end of the line before reads whole here (see below).
+    carried, job.carried = job.carried, ""
+    broken = _broken_word(textbox, text)
     # Letter-spaced text (small capitals labels) reads as single letters in poppler.
     spaced = textbox.style["letter_spacing"] not in ("normal", 0)
-    if not any(run.rtl for run in runs):
-        if spaced or not all(cluster.faithful for cluster in clusters):
-            properties["ActualText"] = pydyf.String("".join(c.text for c in clusters))
-        return
-    pieces = _pieces(runs)
-    if any(text is not None for _, text in pieces):
-        stream.stream[start:] = _split_shows(stream.stream[start:], pieces)
+    if spaced or carried or broken or not all(cluster.faithful for cluster in clusters):
+        if broken:
+            text, job.carried = text[:-len(broken)], broken
+            if broken.endswith("-") and textbox.text.endswith(
+                    textbox.style["hyphenate_character"]):
+                job.carried = broken[:-1]  # the hyphen hyphenation added is not text
+        properties["ActualText"] = pydyf.String(carried + text or bidilayer.FILLER)
+
+
+def _broken_word(textbox: Any, text: str) -> str:
+    """The start of a word that ``textbox``'s line breaks after a hyphen, or "".
+
+    Extractors join a line ending in a hyphen with the next and drop the
+    hyphen, right for hyphenation but not for a word that has one
+    ("mag-ehersisyo"); a word ending in a hyphen is read where it ends.
+    """
+    if not text.endswith("-") or len(text) < 2 or not text[-2].isalpha():
+        return ""
+    return text.split()[-1]
+
+
+def _poppler_balance(text: str) -> int:
+    """Left-to-right minus right-to-left letters of ``text``, as poppler counts a page's."""
+    kinds = [bidilayer.poppler_class(char) for char in text]
+    return kinds.count("L") - kinds.count("R")
+
+
+def _write_bidi_lines(job: _Job) -> None:
+    """Write the text layer of the lines with right-to-left text (see :mod:`.bidilayer`).
+
+    poppler reads a page in its majority direction, so this waits until
+    every page is drawn. A line that the two readers' models cannot both
+    read right keeps one ActualText per right-to-left run.
+    """
+    edits: list[tuple[_BidiBox, list[tuple[int, str | None]], bool]] = []
+    for line in job.lines:
+        if not line.boxes:
+            continue
+        for box in line.boxes:
+            clusters = [cluster for run in box.runs for cluster in run.clusters]
+            box.glyphs = [(text, risen) for cluster in clusters for text, risen
+                          in zip(cluster.glyph_texts, cluster.glyph_risen, strict=True)]
+            box.widths = [width for cluster in clusters for width in cluster.glyph_widths]
+            box.items = box.stream.stream[box.start:box.end]
+            box.swappable = _marks_after_bases(box.items, box.widths)[2]
+        boxes_x = sorted(line.boxes, key=lambda box: box.x)
+        ordered = boxes_x[::-1] if line.direction == "rtl" else boxes_x
+        texts = ["".join(cluster.text for cluster in sorted(
+            (c for run in box.runs for c in run.clusters), key=lambda c: c.offset))
+            for box in ordered]
+        text = "".join(texts)
+        if not bidilayer.has_rtl(text):
+            continue
+        rtl_page = job.balance.get(line.page, 0) < 0
+        pieces = _bidi_pieces(text, boxes_x, rtl_page)
+        for index, box in enumerate(boxes_x):
+            box.properties.pop("ActualText", None)
+            if pieces is None:
+                edits.append((box, _pieces(box.runs), False))
+            else:
+                box_pieces, swaps = pieces[index]
+                box.items = _marks_after_bases(box.items, box.widths, swaps)[0]
+                edits.append((box, box_pieces, True))
+    # Later items first, so that earlier positions stay valid.
+    for box, box_pieces, first_apart in sorted(edits, key=lambda e: -e[0].start):
+        items = box.items if first_apart else box.stream.stream[box.start:box.end]
+        box.stream.stream[box.start:box.end] = _split_shows(items, box_pieces, first_apart)
+
+
+def _marks_after_bases(items: list[Any], widths: list[float], only: set[int] | None = None
+                       ) -> tuple[list[Any], list[int], set[int]]:
+    """``items`` with the raised or lowered marks in ``only`` drawn after the glyph they sit on.
+
+    Right-to-left, Pango gives a mark before its base, moved onto it. A span
+    must not start with such a mark (poppler would put its ActualText on a
+    line of its own), so the first mark of a span is drawn second, at the
+    same place (``draw_first_line`` writes ``r Ts [offset <mark>] TJ 0 Ts
+    [<> kerning <base> ...] TJ``; the new offsets follow from the two
+    glyphs' widths). Returns the items, the original index of each glyph in
+    the new drawing order, and the indices of the marks that could be moved.
+    """
+    out = list(items)
+    order = list(range(len(widths)))
+    movable: set[int] = set()
+    glyph = 0
+    index = 0
+    while index < len(out):
+        item = out[index]
+        if not _is_show(item):
+            index += 1
+            continue
+        tokens = _tj_tokens(item[1:-4])
+        count = sum(len(token[1:-1]) // 4 for token in tokens if token.startswith(b"<"))
+        swap = _mark_and_base(out, index, tokens)
+        if swap is not None and glyph + 1 < len(widths):
+            movable.add(glyph)
+        if swap is None or glyph + 1 >= len(widths) or only is None or glyph not in only:
+            glyph += count
+            index += 1
+            continue
+        mark_offset, mark_id, kerning, base_id, rest = swap
+        mark_width, base_width = widths[glyph], widths[glyph + 1]
+        before = mark_offset - mark_width + kerning
+        base = b"[" + _number(before) + b" <" + base_id + b">] TJ"
+        mark = (b"[" + _number(mark_width - kerning + base_width) + b" <" + mark_id + b"> "
+                + _number(kerning - base_width) + b"] TJ")
+        # ... Ts, mark, 0 Ts, base+rest  ->  base, Ts, mark, 0 Ts, rest
+        rise, zero = out[index - 1], out[index + 1]
+        out[index - 1:index + 3] = [base, rise, mark, zero] + ([rest] if rest else [])
+        order[glyph], order[glyph + 1] = order[glyph + 1], order[glyph]
+        glyph += 2
+        index += 3
+    return out, order, movable
+
+
+def _is_show(item: Any) -> bool:
+    return isinstance(item, bytes) and item.startswith(b"[") and item.endswith(b"] TJ")
+
+
+def _number(value: float) -> bytes:
+    return f"{value:.3f}".rstrip("0").rstrip(".").encode() or b"0"
+
+
+def _mark_and_base(items: list[Any], index: int, tokens: list[bytes]
+                   ) -> tuple[float, bytes, float, bytes, bytes | None] | None:
+    """(mark offset, mark id, kerning, base id, rest of the base's TJ) if ``items[index]`` is a
+    lone raised mark followed by its base, as ``draw_first_line`` writes them."""
+    if not (0 < index < len(items) - 2 and isinstance(items[index - 1], bytes)
+            and items[index - 1].endswith(b" Ts") and items[index - 1] != b"0 Ts"
+            and items[index + 1] == b"0 Ts" and _is_show(items[index + 2])):
+        return None
+    glyph_tokens = [token for token in tokens if token.startswith(b"<")]
+    numbers = [token for token in tokens if not token.startswith(b"<")]
+    if len(glyph_tokens) != 1 or len(glyph_tokens[0]) != 6 or len(numbers) > 1 \
+            or (numbers and tokens[0] != numbers[0]):
+        return None
+    following = _tj_tokens(items[index + 2][1:-4])
+    if following[:1] == [b"<>"]:
+        following = following[1:]
+    kerning = 0.0
+    if following and not following[0].startswith(b"<"):
+        kerning = float(following[0])
+        following = following[1:]
+    if not following or not following[0].startswith(b"<") or len(following[0]) < 6:
+        return None
+    base_id = following[0][1:5]
+    rest_tokens = ([b"<" + following[0][5:]] if len(following[0]) > 6 else []) + following[1:]
+    rest = b"[" + b" ".join(rest_tokens) + b"] TJ" if rest_tokens else None
+    return (float(numbers[0]) if numbers else 0.0, glyph_tokens[0][1:5], kerning, base_id,
+            rest)
+
+
+def _bidi_pieces(text: str, boxes_x: list[_BidiBox], rtl_page: bool
+                 ) -> list[tuple[list[tuple[int, str | None]], set[int]]] | None:
+    """Per box of a line, (glyph count, ActualText) pieces and the marks to draw after their
+    bases; None if poppler would misread the line.
+
+    Each piece of :func:`bidilayer.tokens` gets a span of its own where it
+    fits (see :func:`_token_starts`); one that does not joins the span
+    before it, which poppler reads the same, but PDFium may not.
+    """
+    tokens = bidilayer.tokens(text, rtl_page)
+    glyphs = [_Glyph(index, bidilayer.has_rtl(glyph_text), risen, number in box.swappable)
+              for index, box in enumerate(boxes_x)
+              for number, (glyph_text, risen) in enumerate(box.glyphs)]
+    spans = _token_starts(tokens, glyphs)
+    if not spans:
+        return None
+    goal = bidilayer.strip_marks(text)
+    # A span that starts with a mark starts with its base once they are swapped.
+    first = [start + 1 if glyphs[start].risen else start for start, _ in spans]
+    poppler, _pdfium = bidilayer.read_back([token for _, token in spans],
+                                           [glyphs[glyph].rtl for glyph in first], rtl_page)
+    if poppler != goal:
+        return None
+    pieces: list[tuple[list[tuple[int, str | None]], set[int]]] = [([], set()) for _ in boxes_x]
+    starts = dict(spans)
+    offsets = [sum(len(box.glyphs) for box in boxes_x[:index]) for index in range(len(boxes_x))]
+    for start in starts:
+        if glyphs[start].risen:
+            pieces[glyphs[start].box][1].add(start - offsets[glyphs[start].box])
+    # Glyphs before the first span, or past a box's end, get an empty text.
+    cuts = sorted({0, *starts, *(i for i in range(1, len(glyphs))
+                                if glyphs[i].box != glyphs[i - 1].box)})
+    for cut, following in zip(cuts, [*cuts[1:], len(glyphs)], strict=True):
+        pieces[glyphs[cut].box][0].append((following - cut, starts.get(cut, bidilayer.FILLER)))
+    return pieces
+
+
+@dataclass(frozen=True)
+class _Glyph:
+    box: int         # which box of the line
+    rtl: bool        # its text is right-to-left
+    risen: bool      # a mark drawn higher or lower, before its base
+    movable: bool    # _marks_after_bases can draw it after its base
+
+
+def _token_starts(tokens: list[str], glyphs: list[_Glyph]) -> list[tuple[int, str]] | None:
+    """(first glyph, ActualText) of each span, in x order, or None if nothing fits.
+
+    Spans follow the glyphs roughly in proportion to their text. A raised or
+    lowered mark stays in the span of its base, and neither begins nor ends
+    it (poppler would put the span's text on a line of its own, or see a gap
+    after it; PDFium would compare the next text object with the mark and
+    may start a new line): a span can start at a mark only if the mark can
+    be drawn after its base and the span goes on after them. A text of more
+    than one character without right-to-left letters starts at a glyph that
+    is not right-to-left, so that PDFium does not reverse it. A text with no
+    such glyph left joins the span before it.
+    """
+    def unit_end(glyph: int) -> int:
+        """The last glyph of the mark-and-base unit that starts at ``glyph``."""
+        while glyph + 1 < len(glyphs) and glyphs[glyph].risen:
+            glyph += 1
+        return glyph
+
+    def fits(glyph: int, needs_ltr: bool) -> bool:
+        if glyph and glyphs[glyph - 1].risen:
+            return False  # inside a unit
+        first = glyph
+        if glyphs[glyph].risen:
+            if not glyphs[glyph].movable or glyphs[glyph + 1].risen:
+                return False
+            first = glyph + 1
+        return not (needs_ltr and glyphs[first].rtl)
+
+    lengths = [len(bidilayer.strip_marks(token)) or 1 for token in tokens]
+    total = sum(lengths)
+    spans: list[tuple[int, str]] = []
+    before = 0
+    for index, token in enumerate(tokens):
+        lowest = 0
+        if spans:
+            previous = spans[-1][0]
+            # A span that starts at a mark holds more than the mark and its base.
+            lowest = unit_end(previous) + 2 if glyphs[previous].risen else previous + 1
+        wanted = max(lowest, min(len(glyphs) - 1, len(glyphs) * before // total))
+        before += lengths[index]
+        needs_ltr = len(token) > 1 and not bidilayer.has_rtl(token)
+        start = next((g for g in [*range(wanted, len(glyphs)), *range(wanted - 1, lowest - 1, -1)]
+                      if fits(g, needs_ltr)), None)
+        if start is None or (len(tokens) - index > len(glyphs) - start and spans):
+            if not spans:
+                return None
+            spans[-1] = (spans[-1][0], spans[-1][1] + token)
+            continue
+        spans.append((start, token))
+    while len(spans) > 1 and glyphs[spans[-1][0]].risen \
+            and unit_end(spans[-1][0]) == len(glyphs) - 1:
+        start, token = spans.pop()
+        spans[-1] = (spans[-1][0], spans[-1][1] + token)
+    if glyphs[spans[0][0]].risen and len(spans) == 1 and unit_end(spans[0][0]) == len(glyphs) - 1:
+        return None
+    return spans
 
 
 # Upstream: weasyprint.draw.text.draw_first_line(stream, textbox, text_overflow,
@@ -299,6 +616,35 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: Any, block_ellips
     if _job() is not None and stream._tags is not None:
         _set_actual_text(stream, textbox, start)
     return emojis
+
+
+# Upstream: weasyprint.draw.draw_inline_level(stream, page, box, offset_x, text_overflow,
+# block_ellipsis), which calls itself through the module global for nested boxes.
+_upstream_draw_inline_level = wp_draw.draw_inline_level
+
+
+def _draw_inline_level(stream: Any, page: Any, box: Any, *args: Any, **kwargs: Any) -> Any:
+    job = _job()
+    if job is None or not isinstance(box, boxes.LineBox):
+        return _upstream_draw_inline_level(stream, page, box, *args, **kwargs)
+    previous, job.line = job.line, _Line(box.style["direction"], job.page)
+    job.lines.append(job.line)
+    try:
+        return _upstream_draw_inline_level(stream, page, box, *args, **kwargs)
+    finally:
+        job.line = previous
+
+
+# Upstream: weasyprint.draw.draw_page(page, stream), called by Page.paint through the
+# weasyprint.document module global.
+_upstream_draw_page = wp_document.draw_page
+
+
+def _draw_page(page: Any, stream: Any) -> Any:
+    job = _job()
+    if job is not None:
+        job.page += 1
+    return _upstream_draw_page(page, stream)
 
 
 # Upstream: weasyprint.pdf.stream.Stream.marked(self, box, tag), a context manager
@@ -448,13 +794,32 @@ _upstream_build_fonts_dictionary = wp_pdf.build_fonts_dictionary
 
 def _build_fonts_dictionary(pdf: Any, fonts: Any, compress: Any, subset: Any,
                             options: Any) -> Any:
-    if _job() is not None:
+    job = _job()
+    if job is not None:
+        # A glyph that maps to no text (the second glyph of a cluster, such as
+        # the vowel sign of Devanagari "हि") gets no ToUnicode entry, but upstream
+        # subsets the font to the keys of to_unicode: it must stay in the subset.
+        job.unmapped = {}
         for font in fonts.values():
-            font.to_unicode = {
-                glyph: text for glyph, text in (
-                    (glyph, text.translate(_TEXT_LAYER)) for glyph, text
-                    in font.to_unicode.items()) if text}
+            mapped = {glyph: text.translate(_TEXT_LAYER)
+                      for glyph, text in font.to_unicode.items()}
+            job.unmapped.setdefault(font.hash, set()).update(
+                glyph for glyph, text in mapped.items() if not text)
+            font.to_unicode = {glyph: text for glyph, text in mapped.items() if text}
     return _upstream_build_fonts_dictionary(pdf, fonts, compress, subset, options)
+
+
+# Upstream: weasyprint.pdf.fonts.Font.subset(self, to_unicode, hinting), called by
+# Font.clean with the glyphs to keep as the keys of to_unicode.
+_upstream_font_subset = wp_fonts.Font.subset
+
+
+def _font_subset(self: Any, to_unicode: dict[int, str], hinting: bool) -> Any:
+    job = _job()
+    unmapped = job.unmapped.get(self.hash, set()) if job is not None else set()
+    if unmapped and to_unicode:
+        to_unicode = {**{glyph: "" for glyph in unmapped}, **to_unicode}
+    return _upstream_font_subset(self, to_unicode, hinting)
 
 
 # --- Links ------------------------------------------------------------------------------
@@ -478,7 +843,27 @@ def _add_links(links_and_anchors: Any, matrix: Any, pdf: Any, page: Any, names: 
                        and x2 <= other[2][2] + 0.5 and y2 <= other[2][3] + 0.5
                        for other in kept):
                 kept.append(link)
-        links = kept
+        # A link that wraps onto several lines has a box per line: one
+        # annotation, its /QuadPoints on each line, its /Rect around them.
+        groups: dict[tuple[Any, ...], list[Any]] = {}
+        for link in kept:
+            groups.setdefault((link[0], link[1], id(link[3].element)), []).append(link)
+        links = [group[0] for group in groups.values()]
+        result = _upstream_add_links((links, anchors), matrix, pdf, page, names, tags)
+        for group in groups.values():
+            annotation = getattr(group[0][3], "link_annotation", None)
+            if len(group) < 2 or annotation is None:
+                continue
+            quads, xs, ys = [], [], []
+            for _, _, (x1, y1, x2, y2), _box in group:
+                (left, top), (right, bottom) = (matrix.transform_point(x1, y1),
+                                                matrix.transform_point(x2, y2))
+                quads += [left, top, right, top, left, bottom, right, bottom]
+                xs += [left, right]
+                ys += [top, bottom]
+            annotation["Rect"] = pydyf.Array([min(xs), min(ys), max(xs), max(ys)])
+            annotation["QuadPoints"] = pydyf.Array(quads)
+        return result
     return _upstream_add_links((links, anchors), matrix, pdf, page, names, tags)
 
 
@@ -504,7 +889,18 @@ def _build_box_tree(box: Any, parent: Any, pdf: Any, page_number: Any, nums: Any
                 order = inner.element.get(READING_ORDER_ATTRIBUTE)
                 if order is not None:
                     job.reading_order.append((float(order), len(job.reading_order), element))
+                label = inner.element.get("aria-label")
+                if label and not _has_text(inner) and "ActualText" not in element:
+                    # WeasyPrint drops aria-label: an element that shows no text (the
+                    # handout's write-in line) says its label to a screen reader.
+                    element["ActualText"] = pydyf.String(label)
         yield element
+
+
+def _has_text(box: Any) -> bool:
+    if isinstance(box, boxes.TextBox):
+        return bool(box.text.strip())
+    return any(_has_text(child) for child in getattr(box, "children", ()))
 
 
 def _object(pdf: Any, reference: Any) -> Any:
@@ -591,6 +987,7 @@ def _finish(pdf: Any, job: _Job) -> None:
             continue
         if obj.get("Subtype") == "/CIDFontType0":
             obj.pop("CIDToGIDMap", None)  # only for TrueType-based CIDFonts
+    _write_bidi_lines(job)
     _reorder(pdf, job)
 
 
@@ -610,12 +1007,15 @@ def _install() -> None:
                 f"not {weasyprint.__version__}: check its patches, then update "
                 "WEASYPRINT_VERSION and constraints.txt")
         wp_draw_text.draw_first_line = _draw_first_line
+        wp_draw.draw_inline_level = _draw_inline_level
+        wp_document.draw_page = _draw_page
         wp_stream.Stream.marked = _marked
         wp_fonts.Font.__init__ = _font_init
         wp_fonts.get_hb_object_data = _get_hb_object_data
         wp_fonts.Font.file_content = property(_get_file_content, _set_file_content)
         wp_fonts.Font.type = property(_font_type)
         wp_fonts.Font._harfbuzz_subset = _harfbuzz_subset
+        wp_fonts.Font.subset = _font_subset
         wp_pdf.build_fonts_dictionary = _build_fonts_dictionary
         wp_pdf.add_links = _add_links
         wp_tags._build_box_tree = _build_box_tree

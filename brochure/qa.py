@@ -98,17 +98,24 @@ _UNSPACED = (r"\u0e00-\u0eff\u1000-\u109f\u1100-\u115f\u1780-\u17ff\u2e80-\ua4cf
 _UNSPACED_BREAK = re.compile(rf" (?=[{_UNSPACED}])|(?<=[{_UNSPACED}]) ")
 
 
+_INVISIBLE = {0x2060: None, 0xAD: None, 0x200B: None, 0x200E: None, 0x200F: None,
+              0x061C: None, **{code: None for code in range(0x202A, 0x202F)},
+              **{code: None for code in range(0x2066, 0x206A)}}
+
+
 def normalise(text: str) -> str:
     """Text as compared with the text layer: invisible marks gone, spaces folded.
+
+    Invisible marks are soft hyphens, word joiners, zero-width spaces and the
+    bidi controls and marks (U+200E, U+200F, U+061C, U+202A-U+202E,
+    U+2066-U+2069) that pdftotext and the PDF layer's right-to-left text
+    layer (:mod:`brochure.bidilayer`) add; a screen reader says none of them.
 
     Spaces next to a character of a script written without spaces between
     words (CJK, Thai, Lao, Khmer, Myanmar) are dropped: such a line breaks
     between any two words, and the text layer has a line break there.
     """
-    text = unicodedata.normalize("NFC", text)
-    text = text.translate({0x2060: None, 0xAD: None, 0x200B: None,
-                           **{code: None for code in range(0x202A, 0x202F)},
-                           **{code: None for code in range(0x2066, 0x206A)}})
+    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
     text = " ".join(text.split())
     return _UNSPACED_BREAK.sub("", text)
 

@@ -12,9 +12,20 @@ def text(path: Path) -> str:
     """The PDF's text in reading order, whitespace folded (pdftotext)."""
     result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
                             capture_output=True, text=True, check=True)
-    # pdftotext marks right-to-left runs with bidi embedding characters.
-    plain = result.stdout.translate({code: None for code in range(0x202A, 0x202F)})
+    # pdftotext marks right-to-left runs with bidi embedding characters; the PDF
+    # layer's right-to-left text layer adds invisible marks (brochure.bidilayer).
+    plain = result.stdout.translate({code: None for code in (
+        *range(0x202A, 0x202F), 0x200E, 0x200F, 0x2060)})
     return " ".join(plain.split())
+
+
+def pixels(path: Path, dpi: int = 60) -> list[bytes]:
+    """Each page of the PDF rendered by poppler (pdftoppm), as PPM bytes."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-r", str(dpi), str(path), f"{folder}/p"], check=True)
+        return [page.read_bytes() for page in sorted(Path(folder).glob("p-*.ppm"))]
 
 
 def fonts(path: Path) -> list[dict[str, str]]:

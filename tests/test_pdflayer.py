@@ -8,6 +8,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 import weasyprint
+import weasyprint.document as wp_document
+import weasyprint.draw as wp_draw
 import weasyprint.draw.text as wp_draw_text
 import weasyprint.pdf as wp_pdf
 import weasyprint.pdf.fonts as wp_fonts
@@ -48,6 +50,11 @@ def test_patched_upstream_functions_keep_their_signatures() -> None:
         "_build_box_tree": (pdflayer._upstream_build_box_tree,
                             ["box", "parent", "pdf", "page_number", "nums", "annotations",
                              "tags"]),
+        "draw_inline_level": (pdflayer._upstream_draw_inline_level,
+                              ["stream", "page", "box", "offset_x", "text_overflow",
+                               "block_ellipsis"]),
+        "draw_page": (pdflayer._upstream_draw_page, ["page", "stream"]),
+        "Font.subset": (pdflayer._upstream_font_subset, ["self", "to_unicode", "hinting"]),
     }
     for name, (function, parameters) in upstream.items():
         assert _parameters(function) == parameters, name
@@ -61,6 +68,12 @@ def test_patched_upstream_functions_keep_their_signatures() -> None:
         pdflayer._upstream_font_init)
     assert "finisher" in _parameters(weasyprint.Document.write_pdf)
     assert hasattr(wp_stream.Stream, "begin_marked_content")
+    # Lines are drawn by draw_inline_level, which calls itself for inline boxes;
+    # pages by Page.paint through the weasyprint.document global.
+    inline = inspect.getsource(wp_draw.draw_inline_level)
+    assert "draw_inline_level(" in inline.split(":", 1)[1] and "boxes.LineBox" in inline
+    assert "draw_page(self._page_box, stream)" in inspect.getsource(wp_document.Page.paint)
+    assert "self.subset(to_unicode, hinting)" in inspect.getsource(wp_fonts.Font.clean)
 
 
 def test_upstream_behaviours_the_fixes_rely_on() -> None:
@@ -73,6 +86,16 @@ def test_upstream_behaviours_the_fixes_rely_on() -> None:
     assert "link = box.link or parent_link" in inspect.getsource(
         weasyprint.anchors.gather_anchors)
     assert "'Subtype': '/OpenType'" in inspect.getsource(wp_fonts.build_fonts_dictionary)
+    # Fixed here: the font is subset to the glyphs that have a ToUnicode entry.
+    fonts_dictionary = inspect.getsource(wp_fonts.build_fonts_dictionary)
+    assert "font.clean(to_unicode, options['hinting'])" in fonts_dictionary
+    assert "for glyph, text in to_unicode_items" in fonts_dictionary
+    # _marks_after_bases reads the items a raised mark makes: rise, offset and
+    # glyph in their own TJ, no rise, then the kerning before the next glyph.
+    assert "stream.set_text_rise(-rise)" in first_line
+    assert "string = f'{-offset}'" in first_line and "stream.set_text_rise(0)" in first_line
+    assert "string += f'>{int(kerning)}<'" in first_line
+    assert "kerning = logical_width + offset - width" in first_line
 
 
 def test_cjk_fonts_are_bare_cff_subsets_without_empty_slots(english_booklet: Path) -> None:
@@ -131,6 +154,53 @@ def test_thai_text_reads_back_as_written(project: Project) -> None:
     text = pdfcheck.text(path)
     assert "ข้อมูลสำหรับผู้ป่วย".casefold() in text.casefold()  # SARA AM, upper vowels
     assert "\ufffd" not in text
+
+
+def test_glyphs_without_text_stay_in_the_subset(tmp_path: Path) -> None:
+    # The vowel sign of हि is drawn first and maps to no text (its cluster's text
+    # goes to the consonant); it used to be left out of the subset, drawn blank.
+    html = weasyprint.HTML(string='<html lang="hi"><p style="font-size: 40pt">हिन्दी किताब</p>')
+    document = html.render(pdf_variant="pdf/ua-1")
+    ours = tmp_path / "ours.pdf"
+    stock = tmp_path / "stock.pdf"
+    ours.write_bytes(pdflayer.write_pdf(document, b"0" * 32))
+    stock.write_bytes(document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"0" * 32))
+    assert pdfcheck.pixels(ours) == pdfcheck.pixels(stock)
+
+
+def test_a_raised_mark_is_drawn_after_its_base_at_the_same_place() -> None:
+    # What draw_first_line writes for a mark Pango gives before its base (RTL).
+    items = [b"[<0010>] TJ", b"-2.5 Ts", b"[-120 <0020>] TJ", b"0 Ts", b"[<>300<0030><0040>] TJ"]
+    widths = [500.0, 0.0, 400.0, 600.0]  # /W of glyphs 0010, 0020, 0030, 0040
+    assert pdflayer._marks_after_bases(items, widths) == (items, [0, 1, 2, 3], {1})
+    swapped, order, movable = pdflayer._marks_after_bases(items, widths, {1})
+    assert order == [0, 2, 1, 3] and movable == {1}
+    assert swapped == [b"[<0010>] TJ", b"[180 <0030>] TJ", b"-2.5 Ts",
+                       b"[100 <0020> -100] TJ", b"0 Ts", b"[<0040>] TJ"]
+
+    def positions(items: list[bytes], widths: dict[bytes, float]) -> dict[bytes, float]:
+        pen, out = 0.0, {}
+        for item in items:
+            if not item.endswith(b"TJ"):
+                continue
+            for token in pdflayer._tj_tokens(item[1:-4]):
+                if token.startswith(b"<"):
+                    for index in range(1, len(token) - 1, 4):
+                        glyph = token[index:index + 4]
+                        out[glyph] = pen
+                        pen += widths[glyph]
+                else:
+                    pen -= float(token)
+        return out
+    by_id = dict(zip([b"0010", b"0020", b"0030", b"0040"], widths, strict=True))
+    assert positions(swapped, by_id) == pytest.approx(positions(items, by_id))
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("huwag magbuhat ng mabigat o mag-", "mag-"), ("para magpa-", "magpa-"), ("pag-", "pag-"),
+    ("1 - 2 -", ""), ("tuloy", ""), ("Covid-19 -", "")])
+def test_a_word_broken_after_a_hyphen_is_carried_whole(text: str, word: str) -> None:
+    assert pdflayer._broken_word(None, text) == word
 
 
 @pytest.mark.parametrize("words", ["नसें", "दर्द", "सकती है"])

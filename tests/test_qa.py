@@ -11,13 +11,6 @@ from brochure import LAYOUTS, Project, qa
 from brochure.cli import main
 
 LANGUAGES = ("en", "es", "zh-Hans", "vi", "tl", "ar", "ko", "ru", "fr", "pt", "hi")
-#: Languages whose booklet text layer misses the 98% target in pdftotext (see test).
-BELOW_TARGET = {
-    "ar": "poppler orders right-to-left lines by its own simplified bidi (punctuation and "
-          "numbers at run edges land on the wrong side)",
-    "tl": "long Tagalog words break across lines in narrow columns where pdftotext does "
-          "not join them",
-}
 
 
 @pytest.fixture(scope="session")
@@ -39,9 +32,7 @@ def test_no_structural_problem(problems: list[qa.PdfProblem], kind: str) -> None
     assert found == []
 
 
-@pytest.mark.parametrize("language", [
-    pytest.param(code, marks=pytest.mark.xfail(reason=BELOW_TARGET[code], strict=True))
-    if code in BELOW_TARGET else code for code in LANGUAGES])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_booklet_text_layer_has_the_catalog_texts(matrix: Path, repo: Project,
                                                   language: str) -> None:
     total, missing = qa.text_coverage(matrix / "maple-hollow" / language / "mild-booklet.pdf",
