@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .content import LIST_BLOCKS, DerivedId, Document, load_document
+from .content import ITEM_LIST_KEYS, DerivedId, Document, load_document
 from .errors import ContentError
 from .output import write_atomically
 from .yamlfile import LineDict, LineList, load_yaml
@@ -87,7 +87,7 @@ def _block_without_id(block: Any) -> Any:
     if not isinstance(block, LineDict):
         return block
     plain = {key: value for key, value in block.items() if key != "id"}
-    for kind in LIST_BLOCKS:
+    for kind in ITEM_LIST_KEYS:
         if isinstance(plain.get(kind), list):
             plain[kind] = [next(iter(item.values())) if isinstance(item, dict) and len(item) == 1
                            else item for item in plain[kind]]
