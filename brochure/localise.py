@@ -26,7 +26,7 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from . import fonts, markup
-from .clinic import Clinic, darken_to
+from .clinic import Clinic, darken_to, tel_url
 from .content import Block, Document, Section, Text
 from .errors import RenderError
 from .handout import handout_fields
@@ -82,6 +82,11 @@ def english(html: Markup) -> Markup:
     return Markup('<span lang="en" dir="ltr">%s</span>') % html
 
 
+def _phone_link(number: str) -> Markup:
+    """A phone number as a ``tel:`` link that bidi reordering cannot scramble."""
+    return Markup('<a href="%s" class="phone" dir="ltr">%s</a>') % (tel_url(number), number)
+
+
 @dataclass(frozen=True)
 class Page:
     """Everything one render reads: the document, the clinic, the language and layout."""
@@ -116,13 +121,16 @@ class _Localiser:
         clinic = page.clinic
         self.values: dict[str, Markup | str] = {
             "clinic_name": clinic.name,
-            "phone": Markup('<a href="%s" class="phone" dir="ltr">%s</a>') % (
-                clinic.tel_url, clinic.phone),
+            "phone": _phone_link(clinic.phone),
             "website": Markup('<a href="%s" dir="ltr">%s</a>') % (
                 clinic.website, clinic.website_label),
+            "emergency_number": _phone_link(clinic.emergency_number),
+            "after_hours_phone": _phone_link(clinic.out_of_hours_phone),
         }
         self.plain_values = {"clinic_name": clinic.name, "phone": clinic.phone,
-                             "website": clinic.website_label}
+                             "website": clinic.website_label,
+                             "emergency_number": clinic.emergency_number,
+                             "after_hours_phone": clinic.out_of_hours_phone}
         self.keep_words = keeps_words(page.language)
 
     def html(self, text: Text) -> Markup:
@@ -183,9 +191,7 @@ class OtherLanguage:
 def assistance_notice(lookups: Lookups, language: str, clinic: Clinic) -> Markup:
     """The language-help notice in ``language`` (US Section 1557 taglines)."""
     pattern, fallback = lookups.lookup(language, *ASSISTANCE)
-    phone = Markup('<a href="%s" class="phone" dir="ltr">%s</a>') % (
-        clinic.tel_url, clinic.phone)
-    values = {"language": lookups.language_name(language), "phone": phone}
+    values = {"language": lookups.language_name(language), "phone": _phone_link(clinic.phone)}
     if fallback:
         return english(markup.render(pattern, values))
     return markup.render(pattern, values, direction(language) == "rtl", keeps_words(language))
