@@ -25,15 +25,15 @@ FIELDS = tuple(HANDOUT_LABELS)
 
 #: Longest value of each field: a name must fit its write-in line in two lines.
 MAX_LENGTH = {"patient": 80, "doctor": 80, "driver": 80, "contact": 120, "date": 10,
-              "time": 5, "restart": 60}
+              "time": 5, "restart": 60, "checkup": 60}
 
 #: A value that looks like a date (``restart`` may be a date or words).
 _ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\Z")
 #: Fields that are a date when they look like one, and free text otherwise: the
 #: doctor may give a day ("2026-12-05", printed in the language's own format) or
 #: a rule ("2 days after, if there is no bleeding"), which staff write in the
-#: patient's language.
-_DATE_OR_TEXT = {"restart"}
+#: patient's language; a check-up visit may be "in 2 weeks".
+_DATE_OR_TEXT = {"restart", "checkup"}
 
 #: Fields with a fixed format: how to read them, and how to write them.
 _FORMATS = {
@@ -56,8 +56,8 @@ def check_fields(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...
 
     Raise :class:`FieldError` for an unknown field, a field given twice, a
     date or time that is not one, or a value too long to print. ``restart``
-    is a date when it looks like one (YYYY-MM-DD, then it must exist), else
-    free text. Empty values mean "leave the line blank" and are dropped.
+    and ``checkup`` are dates when they look like one (YYYY-MM-DD, then it must
+    exist), else free text. Empty values mean "leave the line blank" and are dropped.
     """
     values: dict[str, str] = {}
     for name, value in pairs:

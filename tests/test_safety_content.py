@@ -180,13 +180,15 @@ def test_the_template_tells_translators_what_the_numbers_are(repo: Project) -> N
         "recovery.call-us-if"]
 
 
+@pytest.mark.parametrize("field", ["restart", "checkup"])
 @pytest.mark.parametrize(("value", "kept"), [
     ("2026-12-05", "2026-12-05"),
     ("  2 days after,   if no bleeding ", "2 days after, if no bleeding"),
     ("", None),
 ])
-def test_restart_is_a_date_or_words(value: str, kept: str | None) -> None:
-    assert dict(check_fields([("restart", value)])).get("restart") == kept
+def test_restart_and_checkup_are_a_date_or_words(field: str, value: str,
+                                                 kept: str | None) -> None:
+    assert dict(check_fields([(field, value)])).get(field) == kept
 
 
 @pytest.mark.parametrize(("value", "message"), [
@@ -207,8 +209,9 @@ def test_restart_dates_print_in_the_language(tmp_path: Path) -> None:
         return Markup(msgid)
 
     rows = {row["name"]: row for row in handout_fields(label, "en-GB", {
-        "restart": "2026-12-05", "date": "2026-12-03"})}
+        "restart": "2026-12-05", "date": "2026-12-03", "checkup": "2026-12-17"})}
     assert str(rows["restart"]["value"]) == "Saturday, 5 December 2026"
+    assert str(rows["checkup"]["value"]) == "Thursday, 17 December 2026"
     assert str(rows["restart"]["label"]) == "Restart my blood thinner on"
     rows = {row["name"]: row for row in handout_fields(label, "es", {
         "restart": "dos días después"})}
