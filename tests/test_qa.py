@@ -15,8 +15,6 @@ LANGUAGES = ("en", "es", "zh-Hans", "vi", "tl", "ar", "ko", "ru", "fr", "pt", "h
 BELOW_TARGET = {
     "ar": "poppler orders right-to-left lines by its own simplified bidi (punctuation and "
           "numbers at run edges land on the wrong side)",
-    "tl": "long Tagalog words break across lines in narrow columns where pdftotext does "
-          "not join them",
 }
 
 

@@ -7,8 +7,16 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from brochure import BuildOptions, ClinicError, ContentError, Project, build, load_clinic
+from brochure import (
+    BuildOptions,
+    ClinicError,
+    ContentError,
+    Project,
+    build,
+    load_clinic,
+)
 from brochure import catalogs as catalog_tools
+from brochure.clinic import tel_url
 from brochure.content import load_document
 from brochure.freeze import freeze_ids
 from brochure.handout import FieldError, check_fields, handout_fields
@@ -216,3 +224,73 @@ def test_restart_dates_print_in_the_language(tmp_path: Path) -> None:
     rows = {row["name"]: row for row in handout_fields(label, "es", {
         "restart": "dos días después"})}
     assert str(rows["restart"]["value"]) == "dos días después"
+
+
+
+def _pages() -> list[tuple[str, str, str]]:
+    from brochure.layouts import LAYOUT_NAMES
+
+    from .conftest import ROOT
+    cases = []
+    for profile in sorted((ROOT / "clinics").glob("*.yaml")):
+        clinic = load_clinic(profile)
+        cases.extend((clinic.id, language, layout) for language in clinic.languages
+                     for layout in LAYOUT_NAMES)
+    return cases
+
+
+#: What every layout must tell the patient (issue 11), as the texts that say it.
+MUST_SAY = {
+    "stop and restart blood thinners only as the doctor says": {
+        "preparation.blood-thinners", "checklist.ask-doctor-pause"},
+    "an adult drives you home": {"preparation.ask-adult-drive", "checklist.find-adult-who"},
+    "fasting, water included": {"preparation.stop-eating-drinking",
+                                "checklist.stop-eating-on-the-day"},
+    "when to call the clinic": {"recovery.call-us-if", "checklist.call-us-after"},
+    "when to call the emergency number": {"recovery.emergency-if",
+                                          "checklist.emergency-after"},
+    "the disclaimer": {"disclaimer"},
+}
+
+
+@pytest.mark.parametrize(("clinic_id", "language", "layout"), _pages())
+def test_every_layout_carries_the_safety_messages_and_end_matter(
+        repo: Project, clinic_id: str, language: str, layout: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from brochure import localise
+    from brochure.i18n import Lookups
+    from brochure.jobs import LOADED
+    from brochure.layouts import LAYOUTS
+    from brochure.options import RenderOptions
+
+    class Recording(Lookups):
+        """Every text the page looked up, English too (Lookups skips the source)."""
+
+        printed: set[str | None] = set()
+
+        def lookup(self, language: str, context: str | None,
+                   message: str) -> tuple[str, bool]:
+            self.printed.add(context)
+            return super().lookup(language, context, message)
+
+    monkeypatch.setattr(localise, "Lookups", Recording)
+    Recording.printed = set()
+    clinic = LOADED.clinic(repo.clinics_dir / f"{clinic_id}.yaml")
+    document = LOADED.document(repo.content_dir / "mild.yaml")
+    catalogs = {code: LOADED.catalog(repo, code)
+                for code in dict.fromkeys([language, *clinic.languages])}
+    html = localise.render_html(localise.Page(
+        document, clinic, language, LAYOUTS[layout], RenderOptions(), catalogs,
+        repo.templates_dir, repo.assets_dir))
+    missing = [what for what, contexts in MUST_SAY.items()
+               if not contexts & Recording.printed]
+    assert not missing, missing
+    assert not html.lookups.fallbacks
+    text = html.text
+    assert 'class="callout call-us"' in text and 'class="callout emergency"' in text
+    # The clinic's numbers, as phone links: main, when closed, emergency.
+    for number in (clinic.phone, clinic.out_of_hours_phone, clinic.emergency_number):
+        assert f'href="{tel_url(number)}"' in text
+    # End matter: review date, sources (cited in English), the legal note.
+    assert "Staats PS" in text and "https://doi.org/10.2147/JPR.S312573" in text
+    assert "Vertos Medical" in text and 'class="reviewed"' in text
