@@ -319,6 +319,25 @@ def _block(block: Block, localiser: _Localiser, page: Page) -> dict[str, Any]:
     return data
 
 
+#: The figure the cover art (``<name>-cover.svg`` in the templates) is drawn from.
+COVER_FIGURE = "illustrations/lumbar-stenosis.svg"
+
+
+def cover_caption(document: Document, localiser: _Localiser) -> Markup:
+    """The caption of the cover art: its figure's, else the first figure's, else the title.
+
+    Not simply the first figure's: the drawings before it (the side view) show
+    something else.
+    """
+    figures = [block for section in document.sections for block in section.blocks
+               if block.caption is not None]
+    figure = next((block for block in figures if block.src == COVER_FIGURE),
+                  figures[0] if figures else None)
+    if figure is None or figure.caption is None:
+        return localiser.html(document.title)
+    return localiser.html(figure.caption)
+
+
 def _shows(block: Block, layout: Layout) -> bool:
     return layout.blocks == "all" or block.condensed
 
@@ -355,11 +374,11 @@ def template_context(page: Page, lookups: Lookups) -> dict[str, Any]:
                                    locale=locale_of(language)),
         "review_date_iso": document.review_date.isoformat(),
         "sources": document.sources,
-        # The cover art's alternative text: the first figure's caption, else the title.
-        "cover_alt": _LazyHtml(lambda: Markup(escape(next(
-            (localiser.html(block.caption).striptags() for section in document.sections
-             for block in section.blocks if block.caption is not None),
-            localiser.plain(document.title))))),
+        # The cover art's alternative text and caption: those of the figure it is
+        # drawn from (see cover_caption), else the title.
+        "cover_alt": _LazyHtml(lambda: Markup(escape(
+            cover_caption(document, localiser).striptags()))),
+        "cover_caption": _LazyHtml(lambda: cover_caption(document, localiser)),
         "sections": sections,
         "languages": other_languages,
         "clinic": clinic,
