@@ -242,7 +242,8 @@ def _pages() -> list[tuple[str, str, str]]:
 #: What every layout must tell the patient (issue 11), as the texts that say it.
 MUST_SAY = {
     "stop and restart blood thinners only as the doctor says": {
-        "preparation.blood-thinners", "checklist.ask-doctor-pause"},
+        "preparation.blood-thinners", "checklist.handout-key-points.kp-medicines-handout"},
+    "a summary first": {"overview.key-points", "checklist.handout-key-points"},
     "an adult drives you home": {"preparation.ask-adult-drive", "checklist.find-adult-who"},
     "fasting, water included": {"preparation.stop-eating-drinking",
                                 "checklist.stop-eating-on-the-day"},
@@ -294,3 +295,27 @@ def test_every_layout_carries_the_safety_messages_and_end_matter(
     # End matter: review date, sources (cited in English), the legal note.
     assert "Staats PS" in text and "https://doi.org/10.2147/JPR.S312573" in text
     assert "Vertos Medical" in text and 'class="reviewed"' in text
+
+
+def test_the_cover_drawing_is_described_by_its_own_figure(repo: Project) -> None:
+    from brochure.i18n import Lookups
+    from brochure.jobs import LOADED
+    from brochure.layouts import LAYOUTS
+    from brochure.localise import COVER_FIGURE, Page, template_context
+    from brochure.options import RenderOptions
+
+    clinic = LOADED.clinic(repo.clinics_dir / "maple-hollow.yaml")
+    document = LOADED.document(repo.content_dir / "mild.yaml")
+    figures = [block for section in document.sections for block in section.blocks
+               if block.kind == "figure"]
+    # The side view comes first; the cover art is the top-down drawing.
+    assert figures[0].src != COVER_FIGURE
+    [cover] = [block for block in figures if block.src == COVER_FIGURE]
+    assert cover.caption is not None
+    catalogs = {"en": LOADED.catalog(repo, "en")}
+    context = template_context(Page(document, clinic, "en", LAYOUTS["trifold"],
+                                    RenderOptions(), catalogs, repo.templates_dir,
+                                    repo.assets_dir), Lookups(catalogs))
+    assert str(context["cover_alt"]) == cover.caption.msgid
+    assert str(context["cover_caption"]) == cover.caption.msgid
+    assert (repo.templates_dir / "trifold.html.j2").read_text().count("cover_caption") == 1
