@@ -26,12 +26,26 @@ logger = logging.getLogger(__name__)
 PAPER_SIZES = {"letter": "Letter", "a4": "A4"}
 MIN_CONTRAST = 4.5
 _KEYS = {"name", "logo", "colours", "phone", "address", "website", "booking_url",
-         "paper", "languages"}
+         "paper", "languages", "country", "emergency_number", "after_hours_phone"}
+#: Keys a profile may leave out (every other key of _KEYS is required).
+_OPTIONAL_KEYS = {"emergency_number", "after_hours_phone"}
 _COLOUR_KEYS = {"primary", "accent"}
 _HEX_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ()./-]{5,24}$")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_EMERGENCY_RE = re.compile(r"^[0-9]{2,6}$")
 WHITE = "#ffffff"
+
+#: The number that reaches an ambulance, by ISO 3166 country code. A clinic in a
+#: country not listed here writes its ``emergency_number`` in its profile. (112
+#: also works across the European Union; 999 and 112 both work in the UK.)
+EMERGENCY_NUMBERS = {
+    "US": "911", "CA": "911", "MX": "911", "PH": "911",
+    "GB": "999", "IE": "112", "AU": "000", "NZ": "111",
+    "DE": "112", "ES": "112", "FR": "112", "IT": "112", "NL": "112", "PT": "112",
+}
+#: CLDR territory codes that are not countries.
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,13 @@ class Clinic:
     booking_url: str
     paper: str
     languages: tuple[str, ...]
+    #: ISO 3166 alpha-2 code of the clinic's country (``US``, ``GB``).
+    country: str
+    #: The local emergency number, digits only (the profile's, else the country's).
+    emergency_number: str
+    #: The number to call when the clinic is closed; ``None``: the main ``phone``
+    #: is answered then too (see :attr:`out_of_hours_phone`).
+    after_hours_phone: str | None = None
 
     @property
     def folder(self) -> Path:
@@ -58,13 +79,27 @@ class Clinic:
 
     @property
     def tel_url(self) -> str:
-        return "tel:" + re.sub(r"[^0-9+]", "", self.phone)
+        return tel_url(self.phone)
+
+    @property
+    def out_of_hours_phone(self) -> str:
+        """What ``{after_hours_phone}`` prints: the after-hours line, else the main phone.
+
+        A clinic that lists no separate line is taken to answer its main number
+        when it is closed (an on-call service, or a message saying whom to call).
+        """
+        return self.after_hours_phone or self.phone
 
     @property
     def website_label(self) -> str:
         """The website as people read it aloud: no scheme, no trailing slash."""
         parts = urlsplit(self.website)
         return (parts.netloc + parts.path).rstrip("/")
+
+
+def tel_url(phone: str) -> str:
+    """A ``tel:`` link for a phone number as printed: its digits (and a leading +)."""
+    return "tel:" + re.sub(r"[^0-9+]", "", phone)
 
 
 def relative_luminance(colour: str) -> float:
@@ -121,7 +156,7 @@ def load_clinic(path: Path | str) -> Clinic:
         if key not in _KEYS:
             problem(f"unknown key {key!r} (allowed: {', '.join(sorted(_KEYS))})",
                     raw.line_of(key))
-    for key in sorted(_KEYS - set(raw)):
+    for key in sorted(_KEYS - _OPTIONAL_KEYS - set(raw)):
         problem(f"missing {key!r}", raw.line)
 
     def text(key: str) -> str:
@@ -178,6 +213,34 @@ def load_clinic(path: Path | str) -> Clinic:
     if phone and not _PHONE_RE.match(phone):
         problem(f"phone must be digits with spaces, dashes or brackets (got {phone!r})",
                 raw.line_of("phone"))
+    after_hours = text("after_hours_phone") if "after_hours_phone" in raw else ""
+    if after_hours and not _PHONE_RE.match(after_hours):
+        problem("after_hours_phone must be digits with spaces, dashes or brackets "
+                f"(got {after_hours!r})", raw.line_of("after_hours_phone"))
+
+    country = raw.get("country")
+    if "country" in raw and not _is_country(country):
+        problem("country must be a two-letter ISO 3166 country code in capitals, "
+                f"such as US or GB (got {country!r})", raw.line_of("country"))
+        country = None
+    emergency = raw.get("emergency_number")
+    if "emergency_number" in raw:
+        # YAML reads 999 as a number and 000 as 0: accept a number only if no digit is lost.
+        if isinstance(emergency, int) and not isinstance(emergency, bool):
+            emergency = str(emergency)
+        if not isinstance(emergency, str) or not _EMERGENCY_RE.match(emergency.strip()):
+            problem("emergency_number must be the digits of the local emergency number "
+                    f"in quotes, such as \"999\" (got {raw['emergency_number']!r})",
+                    raw.line_of("emergency_number"))
+            emergency = None
+        else:
+            emergency = emergency.strip()
+    elif isinstance(country, str) and _is_country(country):
+        emergency = EMERGENCY_NUMBERS.get(country)
+        if emergency is None:
+            problem(f"no emergency number is known for country {country}: add "
+                    "emergency_number (the digits, in quotes, such as \"112\")",
+                    raw.line_of("country"))
 
     address: tuple[str, ...] = ()
     raw_address = raw.get("address")
@@ -233,4 +296,13 @@ def load_clinic(path: Path | str) -> Clinic:
         id=clinic_id, path=path, name=name, logo=logo,
         primary=colours["primary"], accent=colours["accent"], phone=phone,
         address=address, website=str(raw["website"]), booking_url=str(raw["booking_url"]),
-        paper=PAPER_SIZES[str(paper).lower()], languages=tuple(languages))
+        paper=PAPER_SIZES[str(paper).lower()], languages=tuple(languages),
+        country=str(country), emergency_number=str(emergency),
+        after_hours_phone=after_hours or None)
+
+
+def _is_country(value: Any) -> bool:
+    """Whether ``value`` is an ISO 3166 alpha-2 code that CLDR knows as a country."""
+    return (isinstance(value, str) and len(value) == 2 and value.isalpha()
+            and value.isupper() and value not in _NOT_COUNTRIES
+            and value in Locale("en").territories)

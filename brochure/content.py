@@ -50,6 +50,10 @@ BLOCK_TYPES: dict[str, tuple[set[str], set[str]]] = {
     "question": ({"answer"}, set()),
     "subheading": (set(), set()),
     "checklist": (set(), set()),
+    # A boxed list: a lead text above its ``items`` (see BOXED_LISTS).
+    "call_us": ({"items"}, set()),
+    "emergency": ({"items"}, set()),
+    "key_points": ({"items"}, set()),
 }
 
 #: Keys any block may carry: ``condensed: true`` puts it in condensed layouts
@@ -57,8 +61,19 @@ BLOCK_TYPES: dict[str, tuple[set[str], set[str]]] = {
 BLOCK_FLAGS = {"condensed", "id"}
 
 #: Block types whose texts are named by the block's id (a list's items have their own).
-NAMED_BLOCKS = ("paragraph", "tip", "warning", "subheading", "question", "figure")
+NAMED_BLOCKS = ("paragraph", "tip", "warning", "subheading", "question", "figure",
+                "call_us", "emergency", "key_points")
 LIST_BLOCKS = ("list", "steps", "checklist")
+#: Boxes of a lead text and a list (``items``): what each is, for translators. The lead
+#: is named ``<section>.<id>``, an item ``<section>.<id>.<item-id>``.
+BOXED_LISTS = {
+    "call_us": "Call-out box 'Call us': when to phone the clinic after the procedure",
+    "emergency": "Call-out box 'Emergency': when to call the emergency number or go to "
+                 "the emergency department",
+    "key_points": "Call-out box 'Key points': the most important points, at the start",
+}
+#: Keys whose value is a list of texts that may be named ``- item-id: "text"``.
+ITEM_LIST_KEYS = (*LIST_BLOCKS, "items")
 
 #: An id: lower-case letters and digits, words joined by single hyphens.
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -74,6 +89,7 @@ _STOPWORDS = frozenset("""
     if also too very just only some any each every all""".split())
 
 _TOP_KEYS = {"document", "title", "subtitle", "review_date", "disclaimer", "sources", "sections"}
+_SOURCE_KEYS = {"text", "short", "url"}
 _SECTION_KEYS = {"id", "heading", "blocks", "layouts"}
 
 _DESCRIPTIONS = {
@@ -158,8 +174,16 @@ class Section:
 
 @dataclass(frozen=True)
 class Source:
+    """A study the content rests on; printed in English, as cited."""
+
     text: str
     url: str | None
+    #: A short citation (authors, journal, year) for layouts too small for ``text``.
+    short: str | None = None
+
+    @property
+    def brief(self) -> str:
+        return self.short or self.text
 
 
 @dataclass(frozen=True)
@@ -297,7 +321,7 @@ class _Validator:
                     continue
                 if "id" in block:
                     self.check_id(block["id"], block.line_of("id"))
-                for kind in LIST_BLOCKS:
+                for kind in ITEM_LIST_KEYS:
                     items = block.get(kind)
                     if not isinstance(items, LineList):
                         continue
@@ -360,6 +384,15 @@ class _Validator:
             return Block(kind, raw.line, items=self.text_list(
                 raw[kind], kind_line, f"{section_id}.", what, kind, named=True))
         context = f"{section_id}.{self.block_id(raw, kind)}"
+        if kind in BOXED_LISTS:
+            what = BOXED_LISTS[kind]
+            return Block(
+                kind, raw.line,
+                text=self.string(raw[kind], kind_line, context,
+                                 f"{what}. The lead text above its list.", kind),
+                items=self.text_list(raw["items"], raw.line_of("items"), f"{context}.",
+                                     f"{what}. List item", "items", named=True)
+                if "items" in raw else ())
         if kind in ("paragraph", "tip", "warning", "subheading"):
             return Block(kind, raw.line, text=self.string(
                 raw[kind], kind_line, context, _DESCRIPTIONS[kind] + ".", kind))
@@ -437,15 +470,22 @@ class _Validator:
         found = []
         for item, item_line in zip(raw, raw.item_lines):
             if not isinstance(item, LineDict) or not isinstance(item.get("text"), str):
-                self.problem("a source needs 'text' (and may have 'url')", item_line)
+                self.problem("a source needs 'text' (and may have 'short' and 'url')",
+                             item_line)
                 continue
-            self.unknown_keys(item, {"text", "url"}, "a source")
+            self.unknown_keys(item, _SOURCE_KEYS, "a source")
+            short = item.get("short")
+            if short is not None and (not isinstance(short, str) or not short.strip()):
+                self.problem("a source's short citation must be non-empty text",
+                             item.line_of("short"))
+                short = None
             url = item.get("url")
             if url is not None and (not isinstance(url, str)
                                     or not url.startswith("https://")):
                 self.problem("a source url must start with https://", item.line_of("url"))
                 url = None
-            found.append(Source(" ".join(item["text"].split()), url))
+            found.append(Source(" ".join(item["text"].split()), url,
+                                " ".join(short.split()) if short else None))
         return tuple(found)
 
     def document(self, raw: Any) -> Document | None:

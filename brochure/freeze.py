@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .content import LIST_BLOCKS, DerivedId, Document
+from .content import ITEM_LIST_KEYS, DerivedId, Document
 from .errors import ContentError
 from .notes import Notes, load_texts
 from .output import write_atomically
@@ -92,7 +92,7 @@ def _block_without_id(block: Any) -> Any:
     if not isinstance(block, LineDict):
         return block
     plain = {key: value for key, value in block.items() if key != "id"}
-    for kind in LIST_BLOCKS:
+    for kind in ITEM_LIST_KEYS:
         if isinstance(plain.get(kind), list):
             plain[kind] = [next(iter(item.values())) if isinstance(item, dict) and len(item) == 1
                            else item for item in plain[kind]]

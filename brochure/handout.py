@@ -9,6 +9,7 @@ manifest). :func:`check_fields` is the one place they are validated.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -24,7 +25,15 @@ FIELDS = tuple(HANDOUT_LABELS)
 
 #: Longest value of each field: a name must fit its write-in line in two lines.
 MAX_LENGTH = {"patient": 80, "doctor": 80, "driver": 80, "contact": 120, "date": 10,
-              "time": 5}
+              "time": 5, "restart": 60, "checkup": 60}
+
+#: A value that looks like a date (``restart`` may be a date or words).
+_ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\Z")
+#: Fields that are a date when they look like one, and free text otherwise: the
+#: doctor may give a day ("2026-12-05", printed in the language's own format) or
+#: a rule ("2 days after, if there is no bleeding"), which staff write in the
+#: patient's language; a check-up visit may be "in 2 weeks".
+_DATE_OR_TEXT = {"restart", "checkup"}
 
 #: Fields with a fixed format: how to read them, and how to write them.
 _FORMATS = {
@@ -46,8 +55,9 @@ def check_fields(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...
     """Return the checked, tidied field values in :data:`FIELDS` order.
 
     Raise :class:`FieldError` for an unknown field, a field given twice, a
-    date or time that is not one, or a value too long to print. Empty values
-    mean "leave the line blank" and are dropped.
+    date or time that is not one, or a value too long to print. ``restart``
+    and ``checkup`` are dates when they look like one (YYYY-MM-DD, then it must
+    exist), else free text. Empty values mean "leave the line blank" and are dropped.
     """
     values: dict[str, str] = {}
     for name, value in pairs:
@@ -64,6 +74,12 @@ def check_fields(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...
         if len(value) > MAX_LENGTH[name]:
             raise FieldError(name, f"at most {MAX_LENGTH[name]} characters "
                                    f"(got {len(value)})")
+        if name in _DATE_OR_TEXT and _ISO_DATE.match(value):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                raise FieldError(name, "looks like a date but is not one: write it as "
+                                       "YYYY-MM-DD, e.g. 2026-12-05, or in words") from None
         if name in _FORMATS:
             parse, example = _FORMATS[name]
             try:
@@ -86,7 +102,7 @@ def handout_fields(label: Callable[[str, str], Markup], language: str,
     rows = []
     for name in FIELDS:
         value = values.get(name, "")
-        if value and name == "date":
+        if value and (name == "date" or (name in _DATE_OR_TEXT and _ISO_DATE.match(value))):
             value = format_date(datetime.date.fromisoformat(value), format="full",
                                 locale=locale)
         elif value and name == "time":

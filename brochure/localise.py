@@ -26,7 +26,7 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from . import fonts, markup
-from .clinic import Clinic, darken_to
+from .clinic import Clinic, darken_to, tel_url
 from .content import Block, Document, Section, Text
 from .errors import RenderError
 from .handout import handout_fields
@@ -84,6 +84,11 @@ def english(html: Markup) -> Markup:
     return Markup('<span lang="en" dir="ltr">%s</span>') % html
 
 
+def _phone_link(number: str) -> Markup:
+    """A phone number as a ``tel:`` link that bidi reordering cannot scramble."""
+    return Markup('<a href="%s" class="phone" dir="ltr">%s</a>') % (tel_url(number), number)
+
+
 @dataclass(frozen=True)
 class Page:
     """Everything one render reads: the document, the clinic, the language and layout."""
@@ -125,13 +130,16 @@ class _Localiser:
         clinic = page.clinic
         self.values: dict[str, Markup | str] = {
             "clinic_name": clinic.name,
-            "phone": Markup('<a href="%s" class="phone" dir="ltr">%s</a>') % (
-                clinic.tel_url, clinic.phone),
+            "phone": _phone_link(clinic.phone),
             "website": Markup('<a href="%s" dir="ltr">%s</a>') % (
                 clinic.website, clinic.website_label),
+            "emergency_number": _phone_link(clinic.emergency_number),
+            "after_hours_phone": _phone_link(clinic.out_of_hours_phone),
         }
         self.plain_values = {"clinic_name": clinic.name, "phone": clinic.phone,
-                             "website": clinic.website_label}
+                             "website": clinic.website_label,
+                             "emergency_number": clinic.emergency_number,
+                             "after_hours_phone": clinic.out_of_hours_phone}
         self.keep_words = keeps_words(page.language)
 
     def html(self, text: Text) -> Markup:
@@ -193,9 +201,7 @@ class OtherLanguage:
 def assistance_notice(lookups: Lookups, language: str, clinic: Clinic) -> Markup:
     """The language-help notice in ``language`` (US Section 1557 taglines)."""
     pattern, fallback = lookups.lookup(language, *ASSISTANCE)
-    phone = Markup('<a href="%s" class="phone" dir="ltr">%s</a>') % (
-        clinic.tel_url, clinic.phone)
-    values = {"language": lookups.language_name(language), "phone": phone}
+    values = {"language": lookups.language_name(language), "phone": _phone_link(clinic.phone)}
     if fallback:
         return english(markup.render(pattern, values))
     return markup.render(pattern, values, direction(language) == "rtl", keeps_words(language))
@@ -345,6 +351,25 @@ def _block(block: Block, localiser: _Localiser, page: Page) -> dict[str, Any]:
     return data
 
 
+#: The figure the cover art (``<name>-cover.svg`` in the templates) is drawn from.
+COVER_FIGURE = "illustrations/lumbar-stenosis.svg"
+
+
+def cover_caption(document: Document, localiser: _Localiser) -> Markup:
+    """The caption of the cover art: its figure's, else the first figure's, else the title.
+
+    Not simply the first figure's: the drawings before it (the side view) show
+    something else.
+    """
+    figures = [block for section in document.sections for block in section.blocks
+               if block.caption is not None]
+    figure = next((block for block in figures if block.src == COVER_FIGURE),
+                  figures[0] if figures else None)
+    if figure is None or figure.caption is None:
+        return localiser.html(document.title)
+    return localiser.html(figure.caption)
+
+
 def _shows(block: Block, layout: Layout) -> bool:
     return layout.blocks == "all" or block.condensed
 
@@ -387,11 +412,11 @@ def template_context(page: Page, lookups: Lookups) -> dict[str, Any]:
                                    locale=locale_of(language)),
         "review_date_iso": document.review_date.isoformat(),
         "sources": document.sources,
-        # The cover art's alternative text: the first figure's caption, else the title.
-        "cover_alt": _LazyHtml(lambda: Markup(escape(next(
-            (localiser.html(block.caption).striptags() for section in document.sections
-             for block in section.blocks if block.caption is not None),
-            localiser.plain(document.title))))),
+        # The cover art's alternative text and caption: those of the figure it is
+        # drawn from (see cover_caption), else the title.
+        "cover_alt": _LazyHtml(lambda: Markup(escape(
+            cover_caption(document, localiser).striptags()))),
+        "cover_caption": _LazyHtml(lambda: cover_caption(document, localiser)),
         "sections": sections,
         "languages": other_languages,
         "clinic": clinic,

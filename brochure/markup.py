@@ -19,6 +19,10 @@ PLACEHOLDERS: dict[str, str] = {
     "clinic_name": "the clinic's name",
     "phone": "the clinic's phone number",
     "website": "the clinic's website address",
+    "emergency_number": "the local emergency number, digits only (911 in the US, 999 in "
+                        "the UK)",
+    "after_hours_phone": "the number to call when the clinic is closed (the clinic's main "
+                         "phone number if it has no other line)",
 }
 
 _LATIN_BRAND_RE = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*®")

@@ -46,6 +46,12 @@ HANDOUT_LABELS = {
     "driver": pgettext("ui.handout", "My driver"),
     # TRANSLATORS: Label of a write-in line: a person or number to call with questions.
     "contact": pgettext("ui.handout", "Who to call with questions"),
+    # TRANSLATORS: Label of a write-in line: the day the doctor said the patient may
+    # take their blood thinner again (a date, or words such as "2 days after").
+    "restart": pgettext("ui.handout", "Restart my blood thinner on"),
+    # TRANSLATORS: Label of a write-in line: the date of the patient's check-up visit
+    # after the procedure.
+    "checkup": pgettext("ui.handout", "My check-up visit"),
 }
 
 # TRANSLATORS: The name of your language, written in your language, as

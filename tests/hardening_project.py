@@ -88,6 +88,7 @@ website: https://demo.example/
 booking_url: https://demo.example/book
 paper: A4
 languages: [en, es]
+country: US
 """
 
 LOGO = """\

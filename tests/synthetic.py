@@ -94,6 +94,7 @@ website: https://demo.example/
 booking_url: https://demo.example/book
 paper: A4
 languages: [{languages}]
+country: US
 """
 
 LOGO = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 60" role="img">

@@ -63,7 +63,7 @@ def test_a_bad_field_value_on_the_command_line(small: Project) -> None:
                                   "--field", "colour=blue"])
     assert result.exit_code == 1
     assert result.output == ("Error: handout field 'colour': unknown field (known: patient, "
-                             "date, time, doctor, driver, contact)\n")
+                             "date, time, doctor, driver, contact, restart, checkup)\n")
 
 
 def _run_on_a_terminal(args: list[str], cwd: Path) -> tuple[int, str]:

@@ -17,7 +17,7 @@ from brochure.i18n import direction, language_name, po_path, read_catalog_file
 
 from . import pdfcheck
 
-SHIPPED = ("es", "zh-Hans", "vi", "tl", "ar", "ko", "ru", "fr", "pt", "hi")
+SHIPPED = ("es", "zh-Hans", "vi", "tl", "ar", "ko", "ru", "fr", "pt", "hi", "en-GB")
 
 
 def _pybabel() -> str:
@@ -45,7 +45,7 @@ def test_messages_carry_context_comment_and_line(repo: Project) -> None:
     assert answer.auto_comments and "answer" in " ".join(answer.auto_comments).lower()
     assert answer.locations[0][0] == "content/mild.yaml" and answer.locations[0][1] > 1
     assert "{phone} = the clinic's phone number" in " ".join(
-        messages["risks.call-if-fever"].auto_comments)
+        messages["recovery.call-us-if"].auto_comments)
     footer = messages["ui.footer"]
     assert "{page}" in footer.id and footer.auto_comments
     assert all(message.context for message in template if message.id)
@@ -96,13 +96,13 @@ def test_changed_english_becomes_fuzzy_and_is_not_used(project: Project) -> None
 
 def test_a_translation_that_breaks_placeholders_falls_back_to_english(
         project: Project, tmp_path: Path) -> None:
-    _set_translation(project, "es", "risks.call-if-fever",
+    _set_translation(project, "es", "recovery.call-us-if",
                      "<img src=file:///etc/passwd> Llame a {__class__} al {telefono}.")
     problems = catalog_tools.check(project)
     assert any("placeholders differ" in p.message and p.line for p in problems)
     result = build(BuildOptions(clinics=("maple-hollow",), languages=("es",),
                                 layouts=("booklet",), out=tmp_path / "out"), project)
-    assert ("risks.call-if-fever" in dict(result.fallbacks["es"]))
+    assert ("recovery.call-us-if" in dict(result.fallbacks["es"]))
     text = pdfcheck.text(result.outputs[0])
     assert "passwd" not in text and "{telefono}" not in text
 

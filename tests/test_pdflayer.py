@@ -109,7 +109,8 @@ def test_cjk_fonts_are_bare_cff_subsets_without_empty_slots(english_booklet: Pat
             font_file = descriptor.FontFile3
             assert font_file.Subtype == "/CIDFontType0C"
             assert len(font_file.read_raw_bytes()) < 10_000  # 112-137 KiB with empty slots
-    assert english_booklet.stat().st_size <= 100 * 1024
+    # 14 pages with three drawings since issue 11 (11 pages and 93 KB before).
+    assert english_booklet.stat().st_size <= 128 * 1024
 
 
 def _thai_project(project: Project) -> Project:
