@@ -115,11 +115,13 @@ class _Localiser:
         self.lookups = lookups
         clinic = page.clinic
         self.values: dict[str, Markup | str] = {
-            "clinic_name": clinic.name,
+            # A name is never hyphenated, and stays whole inside right-to-left text.
+            "clinic_name": Markup('<span class="name">%s</span>') % Markup(
+                markup.typeset(str(escape(clinic.name)), page.rtl)),
             "phone": Markup('<a href="%s" class="phone" dir="ltr">%s</a>') % (
                 clinic.tel_url, clinic.phone),
             "website": Markup('<a href="%s" dir="ltr">%s</a>') % (
-                clinic.website, clinic.website_label),
+                clinic.website, markup.breakable_url(clinic.website_label)),
         }
         self.plain_values = {"clinic_name": clinic.name, "phone": clinic.phone,
                              "website": clinic.website_label}
@@ -237,7 +239,7 @@ class _Section:
 
     @functools.cached_property
     def heading(self) -> Markup:
-        return self._localiser.html(self._section.heading)
+        return markup.keep_end_together(self._localiser.html(self._section.heading))
 
     @functools.cached_property
     def blocks(self) -> list[dict[str, Any]]:
@@ -287,17 +289,28 @@ def _checked_stacks(page: Page) -> dict[str, list[str]]:
     return stacks
 
 
+#: Side of one QR code module, in mm: phone cameras read 1.2 mm or more from
+#: arm's length, even in a dim waiting room.
+QR_MODULE_MM = 1.25
+#: Clear space round the code, in modules (ISO/IEC 18004 asks for 4).
+QR_QUIET_ZONE = 4
+
+
 def _qr_svg(url: str, colour: str, title: str) -> Markup:
+    """The booking code as inline SVG, sized in mm, its quiet zone inside its box."""
     qr = segno.make(url, error="m")
     # The <title> is the QR code's alternative text in the tagged PDF.
-    return Markup(qr.svg_inline(dark=colour, light=None, border=0, omitsize=True,
-                                title=title))
+    return Markup(qr.svg_inline(dark=colour, light=None, border=QR_QUIET_ZONE,
+                                scale=QR_MODULE_MM, unit="mm", title=title))
 
 
 def _block(block: Block, localiser: _Localiser, page: Page) -> dict[str, Any]:
     data: dict[str, Any] = {"kind": block.kind, "condensed": block.condensed}
     if block.text is not None:
         data["text"] = localiser.html(block.text)
+        if block.kind in ("question", "subheading"):
+            # A heading's last line is never one word alone.
+            data["text"] = markup.keep_end_together(data["text"])
     data["items"] = [localiser.html(item) for item in block.items]
     if block.answer is not None:
         data["answer"] = localiser.html(block.answer)
@@ -340,9 +353,9 @@ def template_context(page: Page, lookups: Lookups) -> dict[str, Any]:
         "layout": layout.name,
         "layout_title": localiser.template_text(*layout.title),
         "language_name": lookups.language_name(language),
-        "title": localiser.html(document.title),
+        "title": markup.keep_end_together(localiser.html(document.title)),
         "title_plain": localiser.plain(document.title),
-        "subtitle": localiser.html(document.subtitle),
+        "subtitle": markup.keep_end_together(localiser.html(document.subtitle)),
         "subtitle_plain": localiser.plain(document.subtitle),
         "disclaimer": localiser.html(document.disclaimer),
         "review_date": format_date(document.review_date, format="long",
@@ -428,6 +441,7 @@ def _environment(templates_dir: Path) -> jinja2.Environment:
     environment.filters["css_string"] = css_string
     environment.filters["css_family"] = css_family
     environment.filters["ltr"] = markup.isolate_ltr
+    environment.filters["url"] = markup.breakable_url
     environment.globals["css_content"] = css_content
     return environment
 
@@ -474,8 +488,14 @@ class Html:
     templates: set[Path]
 
 
-def render_html(page: Page, notes_pages: int = 0) -> Html:
-    """Render ``templates/<layout>.html.j2`` for one clinic and language."""
+def render_html(page: Page, notes_pages: int = 0, notes_rules: int = 0,
+                notes_page_rules: int = 0) -> Html:
+    """Render ``templates/<layout>.html.j2`` for one clinic and language.
+
+    ``notes_rules`` lines for the reader's notes follow the text, then
+    ``notes_pages`` notes pages of ``notes_page_rules`` lines each come before
+    the back cover (brochure/balance.py chooses the numbers).
+    """
     lookups = Lookups(page.catalogs)
     localiser = _Localiser(page, lookups)
     environment = _environment(page.templates_dir)
@@ -490,6 +510,8 @@ def render_html(page: Page, notes_pages: int = 0) -> Html:
         raise RenderError(f"template error: {exc.message}", exc.filename, exc.lineno) from None
     context = template_context(page, lookups)
     context["notes_pages"] = notes_pages
+    context["notes_rules"] = notes_rules
+    context["notes_page_rules"] = notes_page_rules
     token = _current.set(localiser)
     try:
         text = template.render(context)
