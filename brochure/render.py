@@ -1,9 +1,10 @@
 """Lay out a page's HTML with WeasyPrint, check that it fits, and make the PDF.
 
 :func:`render` is the whole way from a :class:`~brochure.localise.Page` to PDF
-bytes: HTML (localise.py), layout, the fit check, notes pages for a layout
-whose page count must be a multiple of 4, and the PDF. It writes nothing; it
-returns the bytes with what the render printed in English and what it read.
+bytes: HTML (localise.py), layout, the fit check, the balance of the last
+pages (balance.py: figures that fit, notes lines and pages up to a multiple
+of 4), and the PDF. It writes nothing; it returns the bytes with what the
+render printed in English and what it read.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import FatalURLFetchingError
 
 from . import fit, pdflayer
+from .balance import Balance, balance
 from .errors import RenderError, TranslationError
 from .fetcher import ForbiddenURL, SandboxedFetcher
 from .i18n import Lookups, fallback_message
 from .layouts import Layout
-from .localise import Page, render_html
+from .localise import Html, Page, render_html
 from .weasylog import weasyprint_errors
 
 logger = logging.getLogger(__name__)
@@ -64,10 +66,12 @@ def _identifier(html: str, page: Page) -> bytes:
     return hashlib.sha256(stable.encode()).hexdigest()[:32].encode()
 
 
-def _lay_out(html: str, page: Page, fetcher: SandboxedFetcher) -> tuple[HTML, Any]:
+def _lay_out(html: str, page: Page, fetcher: SandboxedFetcher, css: str = ""
+             ) -> tuple[HTML, Any]:
     source = HTML(string=html, base_url=page.templates_dir.resolve().as_uri() + "/",
                   url_fetcher=fetcher)
-    return source, source.render(pdf_variant="pdf/ua-1")
+    stylesheets = [CSS(string=css, url_fetcher=fetcher)] if css else None
+    return source, source.render(pdf_variant="pdf/ua-1", stylesheets=stylesheets)
 
 
 @dataclass
@@ -102,17 +106,22 @@ def render(page: Page, strict: bool = False) -> Rendering:
             with fit.watch_cut_boxes() as cut:
                 source, document = _lay_out(html.text, page, fetcher)
             _check_fit(document, layout, page.document.path, source, fetcher, cut)
-            notes = 0
-            pad = layout.pad_to(page.options.print_ready)
-            # Notes pages before the back cover fill the page count up to a multiple
-            # of ``pad``; a notes page can itself move the back cover, so re-check.
-            for _ in range(4):
-                missing = -len(document.pages) % pad
-                if not missing:
-                    break
-                notes += missing
-                html = render_html(page, notes_pages=notes)
-                source, document = _lay_out(html.text, page, fetcher)
+            # Figures that fit where they stand; notes lines and pages that fill
+            # the last pages up to a multiple of ``pad`` (see balance.py).
+            laid_out: dict[Balance, tuple[Html, HTML]] = {}
+
+            def lay_out_with(wanted: Balance) -> Any:
+                text = render_html(page, wanted.notes_pages, wanted.notes_rules,
+                                   wanted.notes_page_rules)
+                again, result = _lay_out(text.text, page, fetcher, wanted.stylesheet())
+                laid_out[wanted] = (text, again)
+                return result
+
+            document, balanced = balance(document, layout, layout.pad_to(
+                page.options.print_ready), lay_out_with)
+            if balanced in laid_out:
+                html, source = laid_out[balanced]
+                _check_fit(document, layout, page.document.path, source, fetcher, set())
             # The PDF layer (text layer, language tags, fonts): see pdflayer.py.
             pdf = pdflayer.write_pdf(document, _identifier(html.text, page))
     except ForbiddenURL as exc:
