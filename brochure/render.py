@@ -18,7 +18,7 @@ from typing import Any
 from weasyprint import CSS, HTML
 from weasyprint.urls import FatalURLFetchingError
 
-from . import fit, pdflayer
+from . import fit, pdflayer, prepress
 from .balance import Balance, balance
 from .errors import RenderError, TranslationError
 from .fetcher import ForbiddenURL, SandboxedFetcher
@@ -124,6 +124,13 @@ def render(page: Page, strict: bool = False) -> Rendering:
                 _check_fit(document, layout, page.document.path, source, fetcher, set())
             # The PDF layer (text layer, language tags, fonts): see pdflayer.py.
             pdf = pdflayer.write_pdf(document, _identifier(html.text, page))
+            # Crop and fold marks outside the bleed, on a larger sheet; fold
+            # ticks on a leaflet for the office printer (see prepress.py).
+            folds = prepress.fold_lines(document)
+            if page.options.print_ready:
+                pdf = prepress.add_marks(pdf, folds)
+            elif any(folds):
+                pdf = prepress.add_fold_ticks(pdf, folds)
     except ForbiddenURL as exc:
         raise RenderError(f"refused to read {exc.url}: {exc.reason}") from None
     except FatalURLFetchingError as exc:
