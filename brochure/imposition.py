@@ -133,9 +133,10 @@ def impose_booklet(pdf: bytes, right_to_left: bool = False, paper: str | None = 
             output.Root.Lang = pikepdf.String(str(source.Root.Lang))
         if "/Metadata" in source.Root:
             output.Root.Metadata = output.copy_foreign(source.Root.Metadata)
-        direction = source.Root.get("/ViewerPreferences", {}).get("/Direction")
-        if direction is not None:
-            output.Root.ViewerPreferences = pikepdf.Dictionary(Direction=direction)
+        preferences = source.Root.get("/ViewerPreferences")
+        if isinstance(preferences, pikepdf.Dictionary) and "/Direction" in preferences:
+            output.Root.ViewerPreferences = pikepdf.Dictionary(
+                Direction=preferences.Direction)
         for key, value in source.docinfo.items():
             if isinstance(value, pikepdf.String):
                 output.docinfo[key] = pikepdf.String(str(value))
