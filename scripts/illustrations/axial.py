@@ -13,8 +13,11 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets" / "illustrations"
 BONE, BONE_LINE = "#e9dcc3", "#a88d5f"
 INK = "#1f3b57"
 
-SOFT = ('  <!-- inside the body: soft tissue round the spine, the skin of the back at the bottom -->\n'
-        '  <path d="M0 0H400V320C310 336 250 344 200 344C150 344 90 336 0 320Z" fill="#f8efe7"/>\n'
+SOFT = ('  <!-- inside the body: soft tissue round the spine, fading away from the skin of the back -->\n'
+        '  <defs><linearGradient id="tissue" x1="0" y1="1" x2="0" y2="0">'
+        '<stop offset="0" stop-color="#f6e8dc"/><stop offset="0.45" stop-color="#f6e8dc" stop-opacity="0.75"/>'
+        '<stop offset="1" stop-color="#f6e8dc" stop-opacity="0"/></linearGradient></defs>\n'
+        '  <path d="M0 110H400V320C310 336 250 344 200 344C150 344 90 336 0 320Z" fill="url(#tissue)"/>\n'
         '  <!-- the long back muscles on either side of the spinous process -->\n'
         '  <path d="M224 250C252 230 300 226 326 248C344 266 330 300 296 308C262 314 234 304 224 284Z'
         'M176 250C148 230 100 226 74 248C56 266 70 300 104 308C138 314 166 304 176 284Z" '

@@ -68,7 +68,10 @@ w('  <desc id="d">Side view of the lumbar spine, the front of the body on the le
 
 # Soft tissue and the skin of the back: the back curves in at the waist, out at the buttock.
 skin = [(318, 0), (306, 60), (296, 130), (300, 200), (318, 262), (346, 330)]
-w(f'  <path d="{smooth(skin, close=False)}L0 330L0 0Z" fill="#f8efe7"/>')
+w('  <defs><linearGradient id="tissue" x1="1" y1="0" x2="0" y2="0">'
+  '<stop offset="0" stop-color="#f6e8dc"/><stop offset="0.45" stop-color="#f6e8dc" stop-opacity="0.7"/>'
+  '<stop offset="1" stop-color="#f6e8dc" stop-opacity="0"/></linearGradient></defs>')
+w(f'  <path d="{smooth(skin, close=False)}L110 330L110 0Z" fill="url(#tissue)"/>')
 w(f'  <path d="{smooth(skin, close=False)}" fill="none" stroke="#d9b79c" stroke-width="2.2"/>')
 
 # Sacrum: the top of the bone below the lumbar spine.
