@@ -42,6 +42,8 @@ _PX_PER_MM = 96 / 25.4
 #: The notes need room for their heading and this many lines, or they start
 #: on a page of their own.
 _MIN_INLINE_RULES = 3
+#: A figure moves at most this many blocks later than written.
+_MAX_MOVES = 2
 #: Lines of white space under the notes worth another layout to fill.
 _SLACK = 2
 
@@ -57,6 +59,9 @@ class Balance:
     notes_page_rules: int = 0
     #: Figures set smaller: (image URL, width in CSS px).
     figure_widths: tuple[tuple[str, float], ...] = field(default=())
+    #: Figures set later than written, so text fills the page before them:
+    #: (image URL, how many blocks later).
+    figure_moves: tuple[tuple[str, int], ...] = field(default=())
 
     def stylesheet(self) -> str:
         """Extra CSS for the figures set smaller (empty when none is)."""
@@ -159,8 +164,14 @@ def _figures(document: Any) -> list[_Figure]:
 
 
 def _fit_figures(document: Any, layout: Layout, current: Balance) -> Balance | None:
-    """A balance with smaller figures where one leaves a gap, or None if none should change."""
+    """A balance with figures that fit where one leaves a gap, or None if none should change.
+
+    A figure shrinks if it may (within the layout's limit) and that is
+    enough; else, when the page it leaves is less than half full, it moves
+    one block later, so that the text after it fills that page.
+    """
     widths = dict(current.figure_widths)
+    moves = dict(current.figure_moves)
     changed = False
     for figure in _figures(document):
         if figure.page == 0 or figure.url in widths:
@@ -177,13 +188,16 @@ def _fit_figures(document: Any, layout: Layout, current: Balance) -> Balance | N
         if excess <= 0 or not figure.image_height:
             continue
         scale = 1 - excess / figure.image_height
-        if scale < layout.figure_min_scale:
-            continue
-        widths[figure.url] = math.floor(figure.image_width * scale)
-        changed = True
+        if scale >= layout.figure_min_scale and layout.figure_min_scale < 1:
+            widths[figure.url] = math.floor(figure.image_width * scale)
+            changed = True
+        elif before.fill < 0.5 and moves.get(figure.url, 0) < _MAX_MOVES:
+            moves[figure.url] = moves.get(figure.url, 0) + 1
+            changed = True
     if not changed:
         return None
-    return replace(current, figure_widths=tuple(sorted(widths.items())))
+    return replace(current, figure_widths=tuple(sorted(widths.items())),
+                   figure_moves=tuple(sorted(moves.items())))
 
 
 # Notes ----------------------------------------------------------------------------------
@@ -239,7 +253,8 @@ def _notes_guess(document: Any, layout: Layout, pad: int, figures: Balance) -> B
             rules = int(room // rule) - 1
     notes_pages = -pages % pad if pad > 1 else 0
     page_rules = int((last.height - heading) // rule) - 1 if notes_pages else 0
-    return Balance(rules, notes_pages, max(page_rules, 1), figures.figure_widths)
+    return Balance(rules, notes_pages, max(page_rules, 1), figures.figure_widths,
+                   figures.figure_moves)
 
 
 def _notes_correction(trial: Any, wanted: Balance) -> Balance:
@@ -277,8 +292,6 @@ def balance(document: Any, layout: Layout, pad: int,
     """
     current = Balance()
     for _ in range(_PASSES):
-        if layout.figure_min_scale >= 1:
-            break
         better = _fit_figures(document, layout, current)
         if better is None:
             break

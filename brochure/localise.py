@@ -231,11 +231,13 @@ class _LazyHtml:
 class _Section:
     """A section as a template sees it; its texts are looked up when first printed."""
 
-    def __init__(self, section: Section, localiser: _Localiser, page: Page) -> None:
+    def __init__(self, section: Section, localiser: _Localiser, page: Page,
+                 figure_moves: Mapping[str, int] | None = None) -> None:
         self.id = section.id
         self._section = section
         self._localiser = localiser
         self._page = page
+        self._figure_moves = figure_moves or {}
 
     @functools.cached_property
     def heading(self) -> Markup:
@@ -243,8 +245,16 @@ class _Section:
 
     @functools.cached_property
     def blocks(self) -> list[dict[str, Any]]:
-        return [_block(block, self._localiser, self._page) for block in self._section.blocks
-                if _shows(block, self._page.layout)]
+        shown = [block for block in self._section.blocks if _shows(block, self._page.layout)]
+        # A figure may come a few blocks later than written (balance.py), so
+        # that the text before it fills the page it would leave half empty.
+        for block in [block for block in shown if block.src is not None]:
+            moves = self._figure_moves.get(
+                (self._page.assets_dir / str(block.src)).resolve().as_uri(), 0)
+            if moves:
+                index = shown.index(block)
+                shown.insert(min(index + moves, len(shown) - 1), shown.pop(index))
+        return [_block(block, self._localiser, self._page) for block in shown]
 
 
 def page_texts(page: Page) -> dict[str, str]:
@@ -330,12 +340,17 @@ def _shows(block: Block, layout: Layout) -> bool:
     return layout.blocks == "all" or block.condensed
 
 
-def template_context(page: Page, lookups: Lookups) -> dict[str, Any]:
-    """Everything a layout template needs, in the page's language, as safe HTML."""
+def template_context(page: Page, lookups: Lookups,
+                     figure_moves: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """Everything a layout template needs, in the page's language, as safe HTML.
+
+    ``figure_moves``: figures (by the URL of their picture) set that many
+    blocks later than written (brochure/balance.py).
+    """
     document, clinic, language, layout = page.document, page.clinic, page.language, page.layout
     options = page.options
     localiser = _Localiser(page, lookups)
-    sections = [_Section(section, localiser, page) for section in document.sections
+    sections = [_Section(section, localiser, page, figure_moves) for section in document.sections
                 if section.shown_in(layout.name)]
     other_languages = [
         OtherLanguage(code, lookups.language_name(code), direction(code),
@@ -442,6 +457,8 @@ def _environment(templates_dir: Path) -> jinja2.Environment:
     environment.filters["css_family"] = css_family
     environment.filters["ltr"] = markup.isolate_ltr
     environment.filters["url"] = markup.breakable_url
+    # A heading or a name whose last line is never one word (text is escaped first).
+    environment.filters["keep_end"] = lambda text: markup.keep_end_together(escape(text))
     environment.globals["css_content"] = css_content
     return environment
 
@@ -489,12 +506,14 @@ class Html:
 
 
 def render_html(page: Page, notes_pages: int = 0, notes_rules: int = 0,
-                notes_page_rules: int = 0) -> Html:
+                notes_page_rules: int = 0, figure_moves: Mapping[str, int] | None = None
+                ) -> Html:
     """Render ``templates/<layout>.html.j2`` for one clinic and language.
 
     ``notes_rules`` lines for the reader's notes follow the text, then
     ``notes_pages`` notes pages of ``notes_page_rules`` lines each come before
-    the back cover (brochure/balance.py chooses the numbers).
+    the back cover; ``figure_moves`` sets figures later than written
+    (brochure/balance.py chooses them).
     """
     lookups = Lookups(page.catalogs)
     localiser = _Localiser(page, lookups)
@@ -508,7 +527,7 @@ def render_html(page: Page, notes_pages: int = 0, notes_rules: int = 0,
                           missing) from None
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"template error: {exc.message}", exc.filename, exc.lineno) from None
-    context = template_context(page, lookups)
+    context = template_context(page, lookups, figure_moves)
     context["notes_pages"] = notes_pages
     context["notes_rules"] = notes_rules
     context["notes_page_rules"] = notes_page_rules

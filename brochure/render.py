@@ -112,7 +112,7 @@ def render(page: Page, strict: bool = False) -> Rendering:
 
             def lay_out_with(wanted: Balance) -> Any:
                 text = render_html(page, wanted.notes_pages, wanted.notes_rules,
-                                   wanted.notes_page_rules)
+                                   wanted.notes_page_rules, dict(wanted.figure_moves))
                 again, result = _lay_out(text.text, page, fetcher, wanted.stylesheet())
                 laid_out[wanted] = (text, again)
                 return result
