@@ -44,7 +44,7 @@ import subprocess
 import tempfile
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,6 +78,8 @@ LINE_LENGTH = (50, 75)
 _ALPHABETIC = re.compile(r"^(en|es|fr|pt|ru|vi|tl|de|it|nl|pl)(-|$)")
 #: Scripts whose letters join or form clusters: letter-spacing breaks them.
 _JOINED = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u0900-\u097f\u0980-\u09ff\u0e00-\u0e7f]")
+#: Scripts whose words PDFium cannot tell apart (their spaces are inside clusters).
+_CLUSTERED = re.compile(r"[\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f]")
 #: The fold-in panel of a letter fold is this much narrower than the others.
 FOLD_IN_MM = (2.0, 3.0)
 #: The running footer lives in the bottom margin: this far from the bottom edge.
@@ -583,15 +585,20 @@ def short_lines(path: Path, target: Target) -> list[Finding]:
                  if abs(_size(line) - body) < 0.3 and abs(_size(after) - body) < 0.3
                  and abs(after["x0"] - line["x0"]) < 2 and after["top"] > line["top"]]
         pitches = Counter(round((after["top"] - line["top"]) * 2) / 2 for line, after in pairs)
-        if not pitches or target.rtl:
+        common = [value for value, count in pitches.items() if count >= 2]
+        if not common or target.rtl:
             found.extend(_heading_ends(page, lines, body))
             continue
-        # Lines of one paragraph follow each other at the line pitch; a new
-        # paragraph or list item starts further down.
-        pitch = max(pitches, key=lambda value: pitches[value])
+        # Lines of one paragraph follow each other at the line pitch, the
+        # smallest common step; a new paragraph or list item starts further down.
+        pitch = min(common)
         for line, after in pairs:
             if abs(after["top"] - line["top"] - pitch) > 0.6:
                 continue
+            if _CLUSTERED.search(line["text"]):
+                continue  # Devanagari, Thai...: PDFium does not see their spaces
+            if re.search(r"[.!?;:。！？)»\"”]$", line["text"].strip()):
+                continue  # the end of a sentence: the last line of a list item
             width, next_width = line["x1"] - line["x0"], after["x1"] - after["x0"]
             if len(line["text"].split()) == 1 and width < 0.35 * next_width \
                     and next_width > 40 * MM:
@@ -694,7 +701,7 @@ def _check_qr(path: Path, number: int, link: dict[str, Any], page_width: float, 
              int(link["x1"] * scale), int(link["bottom"] * scale))
     code = _dark_box(image.crop(inner), threshold=128)
     if code is None:
-        return [("the booking link holds no QR code", number)]
+        return [("no QR code where the booking address is", number)]
     left, top, right, bottom = (code[0] + inner[0], code[1] + inner[1],
                                 code[2] + inner[0], code[3] + inner[1])
     module = (right - left) / target.qr_modules
@@ -968,10 +975,22 @@ CHECKS = (page_count, page_fill, text_top, hyphenation, type_sizes, line_length,
           folds, marks, imposed)
 
 
-def run(path: Path, target: Target) -> Iterator[Finding]:
-    """Every print check of one built PDF."""
-    for check in CHECKS:
-        yield from check(path, target)
+def run(path: Path, target: Target) -> list[Finding]:
+    """Every print check of one built PDF (remembered while the file is unchanged)."""
+    return [(message, page) for _, message, page in run_by_check(path, target)]
+
+
+def run_by_check(path: Path, target: Target) -> tuple[tuple[str, str, int | None], ...]:
+    """(check's name, message, page) of every finding in one built PDF."""
+    stat = path.stat()
+    return _run(path, stat.st_size, stat.st_mtime_ns, target)
+
+
+@functools.lru_cache(maxsize=256)
+def _run(path: Path, size: int, mtime: int, target: Target
+         ) -> tuple[tuple[str, str, int | None], ...]:
+    return tuple((check.__name__, message, page) for check in CHECKS
+                 for message, page in check(path, target))
 
 
 # What qa.py knows of a file -------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 from weasyprint import CSS, HTML
 from weasyprint.urls import FatalURLFetchingError
 
-from . import fit, pdflayer, prepress
+from . import fit, linebreak, pdflayer, prepress
 from .balance import Balance, balance
 from .errors import RenderError, TranslationError
 from .fetcher import ForbiddenURL, SandboxedFetcher
@@ -68,6 +68,7 @@ def _identifier(html: str, page: Page) -> bytes:
 
 def _lay_out(html: str, page: Page, fetcher: SandboxedFetcher, css: str = ""
              ) -> tuple[HTML, Any]:
+    linebreak.install()  # a word no longer stands alone before <strong> (linebreak.py)
     source = HTML(string=html, base_url=page.templates_dir.resolve().as_uri() + "/",
                   url_fetcher=fetcher)
     stylesheets = [CSS(string=css, url_fetcher=fetcher)] if css else None
