@@ -274,9 +274,10 @@ def render_job(job: Job) -> Rendered:
         rendering = render(page, strict=job.strict, lenient=job.lenient)
         paths = job.outputs()
         files = [(paths[0], rendering.pdf)]
-        if len(paths) > 1:
-            files.append((paths[1], impose_booklet(
-                rendering.pdf, direction(job.language) == "rtl", clinic.paper)))
+        # The imposed sheets: one file per kind (print shop, office printer).
+        for path, kind in zip(paths[1:], layout.extra_outputs(job.options.print_ready)):
+            files.append((path, impose_booklet(
+                rendering.pdf, direction(job.language) == "rtl", clinic.paper, kind)))
     except BrochureError as exc:
         raise exc.with_context(f"while building {job.name}") from None
     reads = {document.path, clinic.path, *rendering.files}

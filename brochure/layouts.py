@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from .strings import LAYOUT_TITLES
 
+#: The imposed copies of a print-ready booklet, by file-name suffix.
+IMPOSED_OUTPUTS = ("imposed", "imposed-office")
 #: Half-sheet page sizes of a booklet printed for folding (imposed 2-up).
 HALF_SHEET = {"A4": "A5", "Letter": "5.5in 8.5in"}
 
@@ -47,6 +49,11 @@ class Layout:
     fill_in: bool = False
     #: Panels of a folded leaflet and the sections each shows, by panel name.
     panels: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Lines for the reader's notes fill the rest of the last text page (balance.py).
+    notes_fill: bool = False
+    #: A figure that would leave a gap may shrink to this fraction of its width
+    #: (balance.py); 1 means figures keep their size.
+    figure_min_scale: float = 1.0
     #: What a translator or author can do when the layout's text does not fit.
     fit_hint: str = "shorten the texts it shows in this language"
 
@@ -69,18 +76,24 @@ class Layout:
         return "-".join(part for part in parts if part)
 
     def extra_outputs(self, print_ready: bool) -> tuple[str, ...]:
-        """Suffixes of the other files made from the main PDF (the imposed sheets)."""
-        return ("imposed",) if print_ready and self.imposed else ()
+        """Suffixes of the other files made from the main PDF: the imposed sheets.
+
+        ``imposed``: for a print shop, pages with bleed and marks on an
+        oversize sheet; ``imposed-office``: for a desktop printer, on the
+        clinic's own paper inside the margin it can print (see imposition.py).
+        """
+        return IMPOSED_OUTPUTS if print_ready and self.imposed else ()
 
 
 LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in (
     Layout("booklet", "the full brochure: cover, every section, language help and "
                       "sources, back cover with contacts and booking QR code",
            title=LAYOUT_TITLES["booklet"], half_sheet_when_print_ready=True,
-           pad_print_ready_to=4, imposed=True),
+           pad_pages_to=4, pad_print_ready_to=4, imposed=True, notes_fill=True,
+           figure_min_scale=0.7),
     Layout("large-print", "the booklet for low vision: body 17 pt, one column, "
                           "colours at 7:1 contrast", title=LAYOUT_TITLES["large-print"],
-           min_contrast=7.0),
+           min_contrast=7.0, pad_pages_to=4, notes_fill=True),
     Layout("trifold", "one landscape sheet folded in three; the blocks marked "
                       "'condensed: true'",
            title=LAYOUT_TITLES["trifold"], blocks="condensed", landscape=True, page_limit=2,
@@ -90,7 +103,7 @@ LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in (
            fit_hint="shorten the texts it shows in this language, or mark fewer "
                     "blocks 'condensed: true'"),
     Layout("handout", "a checklist to keep on the fridge, with write-in lines",
-           title=LAYOUT_TITLES["handout"], page_limit=2, fill_in=True),
+           title=LAYOUT_TITLES["handout"], page_limit=2, fill_in=True, notes_fill=True),
 )}
 
 #: Layout names in the order ``--layout all`` builds them.

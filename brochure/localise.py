@@ -129,10 +129,12 @@ class _Localiser:
         self.domain = domain
         clinic = page.clinic
         self.values: dict[str, Markup | str] = {
-            "clinic_name": clinic.name,
+            # A name is never hyphenated, and stays whole inside right-to-left text.
+            "clinic_name": Markup('<span class="name">%s</span>') % Markup(
+                markup.typeset(str(escape(clinic.name)), page.rtl)),
             "phone": _phone_link(clinic.phone),
             "website": Markup('<a href="%s" dir="ltr">%s</a>') % (
-                clinic.website, clinic.website_label),
+                clinic.website, markup.breakable_url(clinic.website_label)),
             "emergency_number": _phone_link(clinic.emergency_number),
             "after_hours_phone": _phone_link(clinic.out_of_hours_phone),
         }
@@ -246,21 +248,31 @@ class _Section:
     """A section as a template sees it; its texts are looked up when first printed."""
 
     def __init__(self, section: Section, localiser: _Localiser, page: Page,
-                 note_localiser: _Localiser) -> None:
+                 note_localiser: _Localiser,
+                 figure_moves: Mapping[str, int] | None = None) -> None:
         self.id = section.id
         self._section = section
         self._localiser = localiser
         self._page = page
         self._note_localiser = note_localiser
+        self._figure_moves = figure_moves or {}
 
     @functools.cached_property
     def heading(self) -> Markup:
-        return self._localiser.html(self._section.heading)
+        return markup.keep_end_together(self._localiser.html(self._section.heading))
 
     @functools.cached_property
     def blocks(self) -> list[dict[str, Any]]:
-        return [_block(block, self._localiser, self._page) for block in self._section.blocks
-                if _shows(block, self._page.layout)]
+        shown = [block for block in self._section.blocks if _shows(block, self._page.layout)]
+        # A figure may come a few blocks later than written (balance.py), so
+        # that the text before it fills the page it would leave half empty.
+        for block in [block for block in shown if block.src is not None]:
+            moves = self._figure_moves.get(
+                (self._page.assets_dir / str(block.src)).resolve().as_uri(), 0)
+            if moves:
+                index = shown.index(block)
+                shown.insert(min(index + moves, len(shown) - 1), shown.pop(index))
+        return [_block(block, self._localiser, self._page) for block in shown]
 
     @functools.cached_property
     def notes(self) -> list[dict[str, Any]]:
@@ -325,17 +337,28 @@ def _checked_stacks(page: Page) -> dict[str, list[str]]:
     return stacks
 
 
+#: Side of one QR code module, in mm: phone cameras read 1.2 mm or more from
+#: arm's length, even in a dim waiting room.
+QR_MODULE_MM = 1.25
+#: Clear space round the code, in modules (ISO/IEC 18004 asks for 4).
+QR_QUIET_ZONE = 4
+
+
 def _qr_svg(url: str, colour: str, title: str) -> Markup:
+    """The booking code as inline SVG, sized in mm, its quiet zone inside its box."""
     qr = segno.make(url, error="m")
     # The <title> is the QR code's alternative text in the tagged PDF.
-    return Markup(qr.svg_inline(dark=colour, light=None, border=0, omitsize=True,
-                                title=title))
+    return Markup(qr.svg_inline(dark=colour, light=None, border=QR_QUIET_ZONE,
+                                scale=QR_MODULE_MM, unit="mm", title=title))
 
 
 def _block(block: Block, localiser: _Localiser, page: Page) -> dict[str, Any]:
     data: dict[str, Any] = {"kind": block.kind, "condensed": block.condensed}
     if block.text is not None:
         data["text"] = localiser.html(block.text)
+        if block.kind in ("question", "subheading"):
+            # A heading's last line is never one word alone.
+            data["text"] = markup.keep_end_together(data["text"])
     data["items"] = [localiser.html(item) for item in block.items]
     if block.answer is not None:
         data["answer"] = localiser.html(block.answer)
@@ -374,14 +397,19 @@ def _shows(block: Block, layout: Layout) -> bool:
     return layout.blocks == "all" or block.condensed
 
 
-def template_context(page: Page, lookups: Lookups) -> dict[str, Any]:
-    """Everything a layout template needs, in the page's language, as safe HTML."""
+def template_context(page: Page, lookups: Lookups,
+                     figure_moves: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """Everything a layout template needs, in the page's language, as safe HTML.
+
+    ``figure_moves``: figures (by the URL of their picture) set that many
+    blocks later than written (brochure/balance.py).
+    """
     document, clinic, language, layout = page.document, page.clinic, page.language, page.layout
     options = page.options
     localiser = _Localiser(page, lookups, page.domain)
     # The clinic's own notes are translated in the clinic's own catalogs.
     note_localiser = _Localiser(page, lookups, clinic.id)
-    sections = [_Section(section, localiser, page, note_localiser)
+    sections = [_Section(section, localiser, page, note_localiser, figure_moves)
                 for section in document.sections if section.shown_in(layout.name)]
     other_languages = [
         OtherLanguage(code, lookups.language_name(code), direction(code),
@@ -403,9 +431,9 @@ def template_context(page: Page, lookups: Lookups) -> dict[str, Any]:
         "back_notes": _Lazy(lambda: _notes(page.notes.at_place("back-cover", layout.name),
                                            note_localiser, page)),
         "language_name": lookups.language_name(language),
-        "title": localiser.html(document.title),
+        "title": markup.keep_end_together(localiser.html(document.title)),
         "title_plain": localiser.plain(document.title),
-        "subtitle": localiser.html(document.subtitle),
+        "subtitle": markup.keep_end_together(localiser.html(document.subtitle)),
         "subtitle_plain": localiser.plain(document.subtitle),
         "disclaimer": localiser.html(document.disclaimer),
         "review_date": format_date(document.review_date, format="long",
@@ -491,6 +519,9 @@ def _environment(templates_dir: Path) -> jinja2.Environment:
     environment.filters["css_string"] = css_string
     environment.filters["css_family"] = css_family
     environment.filters["ltr"] = markup.isolate_ltr
+    environment.filters["url"] = markup.breakable_url
+    # A heading or a name whose last line is never one word (text is escaped first).
+    environment.filters["keep_end"] = lambda text: markup.keep_end_together(escape(text))
     environment.globals["css_content"] = css_content
     return environment
 
@@ -537,8 +568,16 @@ class Html:
     templates: set[Path]
 
 
-def render_html(page: Page, notes_pages: int = 0) -> Html:
-    """Render ``templates/<layout>.html.j2`` for one clinic and language."""
+def render_html(page: Page, notes_pages: int = 0, notes_rules: int = 0,
+                notes_page_rules: int = 0, figure_moves: Mapping[str, int] | None = None
+                ) -> Html:
+    """Render ``templates/<layout>.html.j2`` for one clinic and language.
+
+    ``notes_rules`` lines for the reader's notes follow the text, then
+    ``notes_pages`` notes pages of ``notes_page_rules`` lines each come before
+    the back cover; ``figure_moves`` sets figures later than written
+    (brochure/balance.py chooses them).
+    """
     lookups = Lookups(page.catalogs)
     localiser = _Localiser(page, lookups)
     environment = _environment(page.templates_dir)
@@ -551,8 +590,10 @@ def render_html(page: Page, notes_pages: int = 0) -> Html:
                           missing) from None
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"template error: {exc.message}", exc.filename, exc.lineno) from None
-    context = template_context(page, lookups)
+    context = template_context(page, lookups, figure_moves)
     context["notes_pages"] = notes_pages
+    context["notes_rules"] = notes_rules
+    context["notes_page_rules"] = notes_page_rules
     token = _current.set(localiser)
     try:
         text = template.render(context)

@@ -25,7 +25,17 @@ PLACEHOLDERS: dict[str, str] = {
                          "phone number if it has no other line)",
 }
 
-_LATIN_BRAND_RE = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*®")
+#: A Latin word as it stands in escaped text: letters, then more after an inner
+#: dot, apostrophe or hyphen ("e.g", "X-ray"), and an optional ®.
+_LATIN_WORD = (r"(?<!\w)[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f]*"
+               r"(?:[.'’\-][A-Za-z0-9\u00c0-\u024f]+)*®?")
+#: A run of up to six Latin words, joined by spaces or "&": a clinic's name, a
+#: Latin term (*ligamentum flavum*), a brand ("mild®"). Placeholders
+#: ({phone}, %(date)s) and entities (&amp;) are matched first, to be kept.
+_LATIN_RUN_RE = re.compile(
+    r"(?P<keep>%\(\w+\)s|\{\w+\}|&#?\w+;)"
+    rf"|(?P<run>{_LATIN_WORD}(?:(?: | &amp; ){_LATIN_WORD}){{0,5}})")
+
 
 PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _BRACE_RE = re.compile(r"[{}]")
@@ -94,6 +104,76 @@ def isolate_ltr(text: str) -> str:
     return Markup('<span dir="ltr">%s</span>') % text
 
 
+def latin_run(html: str) -> str:
+    """Wrap escaped Latin ``html`` inside right-to-left text so it stays whole and in order.
+
+    The span (class ``latin``) sets the run left to right and keeps it on one
+    line (base.css): "Maple Hollow Spine & Pain Clinic" never wraps with its
+    "&" sent to the other end, nor *ligamentum flavum* split over two lines.
+    """
+    return f'<span class="latin" dir="ltr">{html}</span>'
+
+
+#: Characters after which a web address may break: after a dot or a slash only.
+_URL_BREAK = re.compile(r"(?<=[./])(?=[^./])")
+
+
+def breakable_url(text: str) -> Markup:
+    """A web address as HTML that can break only after a dot or a slash (``<wbr>``).
+
+    Set left to right; it is never hyphenated (base.css, class ``url``).
+    """
+    escaped = str(escape(text))
+    return Markup('<span class="url" dir="ltr">%s</span>') % Markup(
+        _URL_BREAK.sub("<wbr>", escaped))
+
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+#: Han, kana, Hangul: scripts whose lines may break between any two characters.
+_UNSPACED = re.compile(r"[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff]")
+
+
+def keep_end_together(html: str) -> Markup:
+    """Join the last two words of a heading or a cover line, so its last line has two.
+
+    A word joiner after the last space forbids a line break there ("...lumbar
+    spinal" / "stenosis" becomes "...lumbar" / "spinal stenosis"); where the
+    text ends in a script written without spaces (Chinese, Japanese), a word
+    joiner binds its last two characters instead. (Not a no-break space: in
+    right-to-left text poppler reads the words on either side of one as two
+    runs, in the wrong order.) Texts of fewer than four words are left as they
+    are (joining two of three would leave the first one alone). Tags in
+    ``html`` are left as they are.
+    """
+    parts = _TAG_OR_TEXT.split(str(html))
+    plain = "".join(part for part in parts if not part.startswith("<")).strip()
+    if len(plain.split()) < 4 and not (len(plain) >= 4 and _UNSPACED.match(plain[-1])):
+        # Two or three words: joining two would leave the first alone.
+        return Markup(html)
+    texts = [index for index, part in enumerate(parts) if part and not part.startswith("<")]
+    # (part index, character index) of every character, last first.
+    positions = [(index, offset) for index in reversed(texts)
+                 for offset in range(len(parts[index]) - 1, -1, -1)]
+    visible = [(index, offset) for index, offset in positions
+               if not parts[index][offset].isspace()]
+    if len(visible) < 2:
+        return Markup(html)
+    last, before = visible[0], visible[1]
+    if _UNSPACED.match(parts[last[0]][last[1]]) and _UNSPACED.match(parts[before[0]][before[1]]):
+        index, offset = before
+        parts[index] = parts[index][:offset + 1] + WJ + parts[index][offset + 1:]
+        return Markup("".join(parts))
+    seen_word = False
+    for index, offset in positions:
+        char = parts[index][offset]
+        if not char.isspace():
+            seen_word = True
+        elif seen_word and char in " \n":
+            parts[index] = parts[index][:offset + 1] + WJ + parts[index][offset + 1:]
+            break
+    return Markup("".join(parts))
+
+
 _HANGUL_PAIR = re.compile(r"(?<=[\uac00-\ud7a3])(?=[\uac00-\ud7a3])")
 #: Word joiner: no line break here (CSS word-break: keep-all, which WeasyPrint lacks).
 WJ = "\u2060"
@@ -102,12 +182,14 @@ WJ = "\u2060"
 def typeset(html: str, rtl: bool = False, keep_words: bool = False) -> str:
     """Adjust escaped ``html`` so WeasyPrint sets it as its readers expect.
 
-    ``rtl``: a Latin brand name such as "mild®" keeps its ® on the right.
+    ``rtl``: a run of Latin words (a brand such as "mild®", a name, a Latin
+    term) is set left to right and kept on one line (:func:`latin_run`).
     ``keep_words``: Korean breaks lines between words, never inside one.
     """
     text = html
     if rtl:
-        text = _LATIN_BRAND_RE.sub(lambda match: str(isolate_ltr(match.group(0))), text)
+        text = _LATIN_RUN_RE.sub(lambda match: match.group("keep") or latin_run(
+            match.group("run")), text)
     if keep_words:
         text = _HANGUL_PAIR.sub(WJ, text)
     return text

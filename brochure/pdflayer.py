@@ -989,6 +989,28 @@ def _finish(pdf: Any, job: _Job) -> None:
             obj.pop("CIDToGIDMap", None)  # only for TrueType-based CIDFonts
     _write_bidi_lines(job)
     _reorder(pdf, job)
+    _reading_direction(pdf)
+
+
+# --- Reading direction (issue 9) ------------------------------------------------------
+
+def _reading_direction(pdf: Any) -> None:
+    """A right-to-left document asks viewers to show facing pages right to left.
+
+    ``/ViewerPreferences /Direction /R2L`` (PDF 1.7, 12.2): a two-page view
+    of an Arabic booklet then shows page 2 on the right of page 3, as printed.
+    The document's language (``/Lang``, set by WeasyPrint from the HTML) says
+    which way it reads.
+    """
+    from .i18n import direction
+
+    language = pdf.catalog.get("Lang")
+    if language is None or direction(str(language.string)) != "rtl":
+        return
+    preferences = pdf.catalog.get("ViewerPreferences")
+    if not isinstance(preferences, pydyf.Dictionary):
+        preferences = pdf.catalog["ViewerPreferences"] = pydyf.Dictionary()
+    preferences["Direction"] = "/R2L"
 
 
 _installed = False

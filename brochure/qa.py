@@ -36,7 +36,7 @@ import pikepdf
 import tinyhtml5
 from babel.messages.pofile import read_po
 
-from . import markup
+from . import markup, printqa
 from .clinic import Clinic, load_clinic
 from .content import Document, load_document
 from .errors import BrochureError, Problem, _display_path
@@ -51,7 +51,7 @@ SIZE_LIMITS_KIB = {"booklet": 300, "large-print": 300, "trifold": 250, "handout"
 #: Elements whose text is checked against the text layer.
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "td", "th", "dt", "dd"}
 _XHTML = "{http://www.w3.org/1999/xhtml}"
-_SUFFIXES = ("print", "imposed", "filled", "print-filled")
+_SUFFIXES = ("print", "imposed", "imposed-office", "filled", "print-filled")
 #: The running footer's page label (templates/_head.html.j2).
 FOOTER = ("ui.footer", "Page {page} of {pages}")
 
@@ -257,6 +257,7 @@ def check_pdfs(folder: Path, project: Project | None = None) -> list[PdfProblem]
             continue
         with pdf:
             problems.extend(_check_one(path, pdf, built, sources, titles))
+        problems.extend(PdfProblem(message, path, page=page) for message, page in printqa.problems(path, built, sources))  # noqa: E501 (print checks, printqa.py)
     for (_, title), same in titles.items():
         if len(same) > 1:
             names = ", ".join(other.name for other in same)
@@ -269,7 +270,7 @@ def check_pdfs(folder: Path, project: Project | None = None) -> list[PdfProblem]
 
 def _check_one(path: Path, pdf: pikepdf.Pdf, built: _Built | None, sources: _Sources,
                titles: dict[tuple[Path, str], list[Path]]) -> Iterator[PdfProblem]:
-    imposed = built is not None and built.suffix == "imposed"
+    imposed = built is not None and built.suffix.startswith("imposed")
     yield from _check_fonts(path, pdf)
     yield from _check_size(path, built)
     title = str(pdf.docinfo.get("/Title", "")).strip()
@@ -368,7 +369,7 @@ def _check_fonts(path: Path, pdf: pikepdf.Pdf) -> Iterator[PdfProblem]:
 
 
 def _check_size(path: Path, built: _Built | None) -> Iterator[PdfProblem]:
-    kind = "imposed" if built is not None and built.suffix == "imposed" else (
+    kind = "imposed" if built is not None and built.suffix.startswith("imposed") else (
         built.layout if built is not None else "booklet")
     limit = SIZE_LIMITS_KIB[kind]
     size = path.stat().st_size / 1024

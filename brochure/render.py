@@ -1,9 +1,10 @@
 """Lay out a page's HTML with WeasyPrint, check that it fits, and make the PDF.
 
 :func:`render` is the whole way from a :class:`~brochure.localise.Page` to PDF
-bytes: HTML (localise.py), layout, the fit check, notes pages for a layout
-whose page count must be a multiple of 4, and the PDF. It writes nothing; it
-returns the bytes with what the render printed in English and what it read.
+bytes: HTML (localise.py), layout, the fit check, the balance of the last
+pages (balance.py: figures that fit, notes lines and pages up to a multiple
+of 4), and the PDF. It writes nothing; it returns the bytes with what the
+render printed in English and what it read.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from typing import Any
 from weasyprint import CSS, HTML
 from weasyprint.urls import FatalURLFetchingError
 
-from . import fit, pdflayer
+from . import fit, linebreak, pdflayer, prepress
+from .balance import Balance, balance
 from .errors import RenderError, TranslationError
 from .fetcher import ForbiddenURL, SandboxedFetcher
 from .i18n import Lookups, fallback_message, shorten, split_key
-from .localise import Page, render_html
+from .localise import Html, Page, render_html
 from .weasylog import weasyprint_errors
 
 logger = logging.getLogger(__name__)
@@ -111,10 +113,13 @@ def _identifier(html: str, page: Page) -> bytes:
     return hashlib.sha256(stable.encode()).hexdigest()[:32].encode()
 
 
-def _lay_out(html: str, page: Page, fetcher: SandboxedFetcher) -> tuple[HTML, Any]:
+def _lay_out(html: str, page: Page, fetcher: SandboxedFetcher, css: str = ""
+             ) -> tuple[HTML, Any]:
+    linebreak.install()  # a word no longer stands alone before <strong> (linebreak.py)
     source = HTML(string=html, base_url=page.templates_dir.resolve().as_uri() + "/",
                   url_fetcher=fetcher)
-    return source, source.render(pdf_variant="pdf/ua-1")
+    stylesheets = [CSS(string=css, url_fetcher=fetcher)] if css else None
+    return source, source.render(pdf_variant="pdf/ua-1", stylesheets=stylesheets)
 
 
 @dataclass
@@ -154,19 +159,36 @@ def render(page: Page, strict: bool = False, lenient: bool = False) -> Rendering
             if problem is not None and not lenient:
                 raise problem
             warnings = [str(problem)] if problem is not None else []
-            notes = 0
-            pad = layout.pad_to(page.options.print_ready)
-            # Notes pages before the back cover fill the page count up to a multiple
-            # of ``pad``; a notes page can itself move the back cover, so re-check.
-            for _ in range(4):
-                missing = -len(document.pages) % pad
-                if not missing:
-                    break
-                notes += missing
-                html = render_html(page, notes_pages=notes)
-                source, document = _lay_out(html.text, page, fetcher)
+            # Figures that fit where they stand; notes lines and pages that fill
+            # the last pages up to a multiple of ``pad`` (see balance.py).
+            laid_out: dict[Balance, tuple[Html, HTML]] = {}
+
+            def lay_out_with(wanted: Balance) -> Any:
+                text = render_html(page, wanted.notes_pages, wanted.notes_rules,
+                                   wanted.notes_page_rules, dict(wanted.figure_moves))
+                again, result = _lay_out(text.text, page, fetcher, wanted.stylesheet())
+                laid_out[wanted] = (text, again)
+                return result
+
+            document, balanced = balance(document, layout, layout.pad_to(
+                page.options.print_ready), lay_out_with)
+            if balanced in laid_out:
+                html, source = laid_out[balanced]
+                if problem is None:
+                    problem = _fit_problems(document, page, html.lookups, source, fetcher,
+                                            set())
+                    if problem is not None and not lenient:
+                        raise problem
+                    warnings = [str(problem)] if problem is not None else []
             # The PDF layer (text layer, language tags, fonts): see pdflayer.py.
             pdf = pdflayer.write_pdf(document, _identifier(html.text, page))
+            # Crop and fold marks outside the bleed, on a larger sheet; fold
+            # ticks on a leaflet for the office printer (see prepress.py).
+            folds = prepress.fold_lines(document)
+            if page.options.print_ready:
+                pdf = prepress.add_marks(pdf, folds)
+            elif any(folds):
+                pdf = prepress.add_fold_ticks(pdf, folds)
     except ForbiddenURL as exc:
         raise RenderError(f"refused to read {exc.url}: {exc.reason}") from None
     except FatalURLFetchingError as exc:

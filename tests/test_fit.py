@@ -22,7 +22,7 @@ def test_weasyprint_still_reports_cut_boxes_the_way_fit_relies_on() -> None:
     assert parameters == ["self", "new_box", "box", "containing_block", "resume_at"]
 
 
-@pytest.mark.parametrize(("sentences", "lines"), [(150, 30), (400, 130)])
+@pytest.mark.parametrize(("sentences", "lines"), [(150, 34), (400, 141)])
 def test_text_cut_from_a_panel_is_an_error_that_counts_lines(
         small: Project, sentences: int, lines: int) -> None:
     set_translation(small, "es", "recovery.rest", " ".join(["Una frase larga."] * sentences))

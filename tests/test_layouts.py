@@ -54,7 +54,7 @@ def test_every_layout_builds_with_the_right_pages(everything: Path, repo: Projec
     portrait = SIZES[clinic.paper]
     folder = everything / clinic_id / language
     for layout, (low, high), size in [
-        ("booklet", (6, 16), portrait),
+        ("booklet", (8, 24), portrait),
         ("large-print", (10, 30), portrait),
         ("handout", (1, 2), portrait),
         ("trifold", (2, 2), (portrait[1], portrait[0])),
@@ -178,8 +178,10 @@ def test_print_ready_booklet_has_bleed_marks_and_an_imposed_copy(repo: Project,
                                                                 tmp_path: Path) -> None:
     result = build(BuildOptions(clinics=("harbourview",), languages=("en-GB",),
                                 layouts=("booklet",), out=tmp_path, print_ready=True), repo)
-    printed, imposed = result.outputs
+    printed, imposed, office = result.outputs
     assert printed.name == "mild-booklet-print.pdf"
+    assert (imposed.name, office.name) == ("mild-booklet-imposed.pdf",
+                                           "mild-booklet-imposed-office.pdf")
     reader = PdfReader(printed)
     pages = len(reader.pages)
     assert pages % 4 == 0
@@ -188,7 +190,8 @@ def test_print_ready_booklet_has_bleed_marks_and_an_imposed_copy(repo: Project,
     assert trim == pytest.approx((148 * MM, 210 * MM), abs=0.5)  # A5 on A4
     bleed = float(page.bleedbox.width) - trim[0]
     assert bleed == pytest.approx(6 * MM, abs=0.5)
-    sheets = PdfReader(imposed)
+    # The office sheets: A4 landscape, two pages a side, in folding order.
+    sheets = PdfReader(office)
     assert len(sheets.pages) == pages // 2
     first = sheets.pages[0]
     assert float(first.mediabox.width) == pytest.approx(297 * MM, abs=0.5)  # A4 landscape
@@ -196,10 +199,10 @@ def test_print_ready_booklet_has_bleed_marks_and_an_imposed_copy(repo: Project,
     # Sheet 1, front: the back cover on the left half, the front cover on the right.
     left = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-x", "0", "-y", "0",
                            "-W", str(int(148 * MM)), "-H", str(int(210 * MM)),
-                           str(imposed), "-"], capture_output=True, text=True).stdout
+                           str(office), "-"], capture_output=True, text=True).stdout
     right = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-x", str(int(148 * MM)),
                             "-y", "0", "-W", str(int(148 * MM)), "-H", str(int(210 * MM)),
-                            str(imposed), "-"], capture_output=True, text=True).stdout
+                            str(office), "-"], capture_output=True, text=True).stdout
     assert "Questions? We are here to help" in left
     assert "The mild® procedure" in right and "Questions?" not in right
 

@@ -36,7 +36,7 @@ def test_problems_flag_stray_braces_and_stars() -> None:
 
 def test_right_to_left_text_keeps_brand_names_in_order() -> None:
     html = markup.render("إجراء mild® بسيط", {}, rtl=True)
-    assert '<span dir="ltr">mild®</span>' in html
+    assert '<span class="latin" dir="ltr">mild®</span>' in html
     assert "dir=" not in markup.render("The mild® procedure", {})
 
 
