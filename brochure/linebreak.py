@@ -57,8 +57,13 @@ def split_first_line(text: str, style: Any, context: Any, max_width: float | Non
         bare_width, _ = wp_line_break.line_size(bare_line, style)
         bare.deactivate()
         if bare_width <= max_width:
-            return wp_line_break.first_line_metrics(first_line, text, layout, None, True,
-                                                    style)
+            # The line ends after this text: whatever follows starts past the
+            # trailing space, past the line's end. Resuming at the text's end
+            # strips that space here (first_line_metrics), as upstream does
+            # for a line it breaks; left for later, in a right-to-left
+            # justified line its removal would shift the line out of its box.
+            return wp_line_break.first_line_metrics(first_line, text, layout,
+                                                    len(text.encode()), True, style)
     layout.deactivate()
     return result
 

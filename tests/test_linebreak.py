@@ -71,3 +71,29 @@ def test_the_fix_keeps_the_text_on_its_line() -> None:
     for lines in _lines("fixed"):
         assert lines[0] == "alpha beta gamma"
         assert "".join(lines).replace(" ", "") == "alphabetagammadeltaend"
+
+
+_RTL = r"""
+import sys
+from weasyprint import HTML
+from brochure import fit, linebreak
+linebreak.install()
+STYLE = "font: 20px 'Noto Sans Arabic'; margin: 0; text-align: justify"
+WORDS = "العمود الفقري القطني الجزء"
+def render(html):
+    return HTML(string=html).render()
+span = f'<span style="{STYLE}; white-space: nowrap">{WORDS}</span>'
+box = next(box for box in render(span).pages[0]._page_box.descendants()
+           if type(box).__name__ == "InlineBox")
+for extra in (0.2, 1, 3):
+    page = (f'<p dir="rtl" style="{STYLE}; width: {box.width + extra}px">{WORDS} '
+            '<strong>السفلي</strong> من ظهرك فيه خمس فقرات</p>')
+    print(len(fit.too_wide(render(page))))
+"""
+
+
+def test_a_right_to_left_justified_line_stays_in_its_box() -> None:
+    """The kept text ends its line without its space, so nothing shifts out of the box."""
+    result = subprocess.run([sys.executable, "-c", _RTL], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.split() == ["0", "0", "0"]
