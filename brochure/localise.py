@@ -522,6 +522,8 @@ def _environment(templates_dir: Path) -> jinja2.Environment:
     environment.filters["url"] = markup.breakable_url
     # A heading or a name whose last line is never one word (text is escaped first).
     environment.filters["keep_end"] = lambda text: markup.keep_end_together(escape(text))
+    # The clinic's name: its own direction, its last line never one word.
+    environment.filters["name"] = markup.isolated_name
     environment.globals["css_content"] = css_content
     return environment
 

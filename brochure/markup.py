@@ -8,6 +8,7 @@ Nothing a translator writes can become a tag, an attribute or a file to load.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 
@@ -102,6 +103,23 @@ def differences(source: str, translation: str) -> list[str]:
 def isolate_ltr(text: str) -> str:
     """Wrap ``text`` so bidi reordering cannot scramble it (``+44 20`` → ``20 44+``)."""
     return Markup('<span dir="ltr">%s</span>') % text
+
+
+def isolated_name(text: str) -> Markup:
+    """A name (the clinic's) in its own direction, its last line never one word.
+
+    Isolated from the page's direction, so a Latin name on a right-to-left
+    page wraps in its own order: "Maple Hollow Spine &" / "Pain Clinic", not
+    with its "&" sent to the other end of the line.
+    """
+    direction = "ltr"
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("L", "R", "AL"):
+            direction = "ltr" if kind == "L" else "rtl"
+            break
+    return Markup('<span class="name" dir="%s">%s</span>') % (
+        direction, keep_end_together(escape(text)))
 
 
 def latin_run(html: str) -> str:

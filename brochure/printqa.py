@@ -575,7 +575,12 @@ def short_lines(path: Path, target: Target) -> list[Finding]:
     if target.imposed_kind:
         return []
     found: list[Finding] = []
-    for page in _read(path):
+    pages = _read(path)
+    # A heading is larger than the document's body text (a page of small print,
+    # such as a leaflet's back panel, does not make its body text a heading).
+    everywhere = Counter(round(float(char["size"]), 1) for page in pages for char in page.chars)
+    document_body = max(everywhere, key=lambda size: everywhere[size]) if everywhere else 0.0
+    for page in pages:
         lines = page.lines
         sizes = Counter(round(float(char["size"]), 1) for char in page.chars)
         if not sizes:
@@ -587,7 +592,7 @@ def short_lines(path: Path, target: Target) -> list[Finding]:
         pitches = Counter(round((after["top"] - line["top"]) * 2) / 2 for line, after in pairs)
         common = [value for value, count in pitches.items() if count >= 2]
         if not common or target.rtl:
-            found.extend(_heading_ends(page, lines, body))
+            found.extend(_heading_ends(page, lines, max(body, document_body)))
             continue
         # Lines of one paragraph follow each other at the line pitch, the
         # smallest common step; a new paragraph or list item starts further down.
@@ -604,7 +609,7 @@ def short_lines(path: Path, target: Target) -> list[Finding]:
                     and next_width > 40 * MM:
                 found.append((f"{line['text'].strip()!r} stands alone on a line inside a "
                               "paragraph", page.number))
-        found.extend(_heading_ends(page, lines, body))
+        found.extend(_heading_ends(page, lines, max(body, document_body)))
     return found
 
 
