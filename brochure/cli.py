@@ -442,6 +442,102 @@ def preview_command(project: Project, language: str, clinic: str | None, layouts
         click.echo("Stopped watching.")
 
 
+@main.group("clinic", cls=_Group)
+def clinic_group() -> None:
+    """Clinics: add one (new) and check one (check)."""
+
+
+def _ask(value: str | None, prompt: str, default: str | None = None,
+         optional: bool = False) -> str | None:
+    """An option's value, else (on a terminal) the answer to a prompt."""
+    if value is not None:
+        return value
+    if sys.stdin.isatty():
+        answer = click.prompt(prompt, default=default if default is not None
+                              else ("" if optional else None), show_default=bool(default))
+        return answer.strip() or None
+    if default is not None or optional:
+        return default
+    raise click.UsageError(f"missing --{prompt.split(' (')[0].lower().replace(' ', '-')}"
+                           " (or run it in a terminal to be asked)")
+
+
+@clinic_group.command("new")
+@click.argument("clinic_id", metavar="ID")
+@click.option("--name", help="The clinic's name, as printed.")
+@click.option("--phone", help="The main phone number.")
+@click.option("--after-hours-phone", help="The number to call when the clinic is closed.")
+@click.option("--address", "address", multiple=True,
+              help="A line of the address (repeat the option for each line).")
+@click.option("--website", help="https:// address of the clinic's website.")
+@click.option("--booking-url", help="https:// address of the booking page (a QR code).")
+@click.option("--country", help="ISO 3166 country code, e.g. US or GB.")
+@click.option("--emergency-number", help="Only if the country's default is not right.")
+@click.option("--paper", type=click.Choice(["A4", "Letter"]), default=None,
+              help="Paper size (default: Letter in the Americas, else A4).")
+@click.option("--languages", metavar="CODES", help="Languages, e.g. en,es,zh-Hans.")
+@click.pass_obj
+def clinic_new_command(project: Project, clinic_id: str, name: str | None,
+                       phone: str | None, after_hours_phone: str | None,
+                       address: tuple[str, ...], website: str | None,
+                       booking_url: str | None, country: str | None,
+                       emergency_number: str | None, paper: str | None,
+                       languages: str | None) -> None:
+    """Add clinic ID: a profile, a placeholder logo and an empty notes file.
+
+    Asks for what the options do not give when run in a terminal. The new
+    clinic builds at once (brochure build --clinic ID); an existing clinic
+    is never overwritten.
+    """
+    from . import newclinic
+    from .clinic import EMERGENCY_NUMBERS
+
+    newclinic.check_id(clinic_id, project)
+    name = _ask(name, "Name")
+    phone = _ask(phone, "Phone")
+    after_hours_phone = _ask(after_hours_phone, "After-hours phone (empty: the main phone)",
+                             optional=True)
+    lines = list(address)
+    if not lines and sys.stdin.isatty():
+        while line := _ask(None, f"Address line {len(lines) + 1} (empty: done)",
+                           optional=True):
+            lines.append(line)
+    if not lines:
+        raise click.UsageError("missing --address (one option per line)")
+    website = _ask(website, "Website")
+    booking_url = _ask(booking_url, "Booking URL")
+    country = (_ask(country, "Country") or "").upper()
+    if country not in EMERGENCY_NUMBERS:
+        emergency_number = _ask(emergency_number, "Emergency number")
+    paper = _ask(paper, "Paper", newclinic.default_paper(country))
+    codes = _split(_ask(languages, "Languages",
+                        ",".join(newclinic.default_languages(country))))
+    assert name and phone and website and booking_url
+    created = newclinic.create_clinic(project, newclinic.NewClinic(
+        clinic_id, name, phone, tuple(lines), website, booking_url, country,
+        codes or newclinic.default_languages(country), paper, after_hours_phone,
+        emergency_number))
+    for path in created:
+        click.echo(f"created {path}")
+    click.echo(f"Next: replace the placeholder logo, then run 'brochure clinic check "
+               f"{clinic_id}' and 'brochure build --clinic {clinic_id}'.")
+
+
+@clinic_group.command("check")
+@click.argument("clinic_id", metavar="ID")
+@click.pass_obj
+def clinic_check_command(project: Project, clinic_id: str) -> None:
+    """Check clinic ID: profile, colours, logo, notes, documents and catalogs, all at once."""
+    from .newclinic import clinic_problems
+
+    problems = clinic_problems(project, clinic_id)
+    for problem in problems:
+        click.echo(f"Error: {problem}", err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"clinic {clinic_id} OK")
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Any address but this computer's own (e.g. "

@@ -32,11 +32,8 @@ from typing import Any
 
 from . import markup
 from .errors import ContentError, Problem
-from .layouts import LAYOUT_NAMES
+from .layouts import LAYOUT_NAMES, LAYOUTS
 from .yamlfile import LineDict, LineList, load_yaml
-
-#: Section ids every document starts with, in this order; more may follow.
-REQUIRED_SECTIONS = ("overview", "candidacy", "preparation", "recovery", "risks", "faqs")
 
 #: Block types and the keys each may carry besides its type key.
 BLOCK_TYPES: dict[str, tuple[set[str], set[str]]] = {
@@ -88,7 +85,20 @@ _STOPWORDS = frozenset("""
     i me my mine you your yours we us our they them their he him his she her
     if also too very just only some any each every all""".split())
 
-_TOP_KEYS = {"document", "title", "subtitle", "review_date", "disclaimer", "sources", "sections"}
+#: Keys every content file has.
+_REQUIRED_TOP_KEYS = {"document", "title", "subtitle", "disclaimer", "sections"}
+#: Keys a document may add to describe itself (what its layouts need of it):
+#: ``review_date`` and ``sources`` (a medical document's: printed at the end),
+#: ``cover`` (``art``: a picture under assets/; ``figure``: ``<section>.<block-id>``
+#: of the figure whose alt text and caption describe the art), ``credits``
+#: (trademark or credit lines on every layout, named ``- id: "text"``),
+#: ``required_sections`` (ids the sections must start with, in that order),
+#: ``handout`` (the section the handout shows), ``panels`` (the tri-fold's
+#: panels, each a list of section ids) and ``layouts`` (the layouts it is built in).
+_OPTIONAL_TOP_KEYS = {"review_date", "sources", "cover", "credits", "required_sections",
+                      "handout", "panels", "layouts"}
+_TOP_KEYS = _REQUIRED_TOP_KEYS | _OPTIONAL_TOP_KEYS
+_COVER_KEYS = {"art", "figure"}
 _SOURCE_KEYS = {"text", "short", "url"}
 _SECTION_KEYS = {"id", "heading", "blocks", "layouts"}
 
@@ -188,18 +198,36 @@ class Source:
 
 @dataclass(frozen=True)
 class Document:
-    """A validated content file, in English."""
+    """A validated content file, in English, with what its layouts need of it."""
 
     id: str
     path: Path
     title: Text
     subtitle: Text
-    review_date: datetime.date
+    #: When the medical content was last checked (printed), or None.
+    review_date: datetime.date | None
     disclaimer: Text
     sources: tuple[Source, ...]
     sections: tuple[Section, ...] = field(default=())
     #: Ids derived from the English because the file does not name them yet.
     derived_ids: tuple[DerivedId, ...] = ()
+    #: The layouts it is built in (by default: booklet and large print, and the
+    #: tri-fold and handout when it names their panels and section).
+    layouts: tuple[str, ...] = ()
+    #: The cover picture, relative to assets/, or None for a cover without one.
+    cover_art: str | None = None
+    #: ``<section>.<block-id>`` of the figure whose texts describe the cover art.
+    cover_figure: str | None = None
+    #: Trademark or credit lines printed on every layout.
+    credits: tuple[Text, ...] = ()
+    #: Section ids the document declares it must start with.
+    required_sections: tuple[str, ...] = ()
+    #: The section the handout shows.
+    handout: str | None = None
+    #: Tri-fold panel name → the ids of the sections it shows.
+    panels: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: The line of the ``document:`` key (its id), for messages about the id.
+    id_line: int = 1
 
     def texts(self) -> list[Text]:
         """Every translatable text of the document, in reading order."""
@@ -209,7 +237,17 @@ class Document:
             for block in section.blocks:
                 found.extend(block.texts())
         found.append(self.disclaimer)
+        found.extend(self.credits)
         return found
+
+    def section(self, section_id: str) -> Section | None:
+        return next((section for section in self.sections if section.id == section_id), None)
+
+    def figure(self, reference: str) -> Block | None:
+        """The figure named ``<section>.<block-id>``, or None."""
+        return next((block for section in self.sections for block in section.blocks
+                     if block.alt is not None and block.alt.context == f"{reference}.alt"),
+                    None)
 
 
 class _Validator:
@@ -493,11 +531,11 @@ class _Validator:
             self.problem("the file must be a mapping with title, sections, ...", 1)
             return None
         self.unknown_keys(raw, _TOP_KEYS, "the document")
-        for key in sorted(_TOP_KEYS - set(raw)):
+        for key in sorted(_REQUIRED_TOP_KEYS - set(raw)):
             self.problem(f"missing {key!r}", 1)
         doc_id = raw.get("document", self.path.stem)
-        if not isinstance(doc_id, str) or not doc_id.replace("-", "").isalnum():
-            self.problem("document must be a short name (letters, digits, -)",
+        if not isinstance(doc_id, str) or not _ID.match(doc_id):
+            self.problem("document must be a short name (lower-case letters, digits, -)",
                          raw.line_of("document"))
         title = self.text(raw, "title", "title", "Title of the brochure (cover and PDF title).")
         subtitle = self.text(raw, "subtitle", "subtitle", "Subtitle on the cover.")
@@ -507,10 +545,13 @@ class _Validator:
         if "review_date" in raw and not isinstance(review_date, datetime.date):
             self.problem("review_date must be a date such as 2026-11-01",
                          raw.line_of("review_date"))
-        sources = self.sources(raw.get("sources"), raw.line_of("sources"))
+        sources = (self.sources(raw.get("sources"), raw.line_of("sources"))
+                   if "sources" in raw else ())
         sections: list[Section] = []
         raw_sections = raw.get("sections")
         self.claim_ids(raw_sections)
+        if "credits" in raw:
+            self.claim_item_ids(raw["credits"])
         if not isinstance(raw_sections, LineList):
             self.problem("sections must be a list", raw.line_of("sections"))
         else:
@@ -519,16 +560,136 @@ class _Validator:
                 section = self.section(item, item_line, seen)
                 if section:
                     sections.append(section)
-            ids = tuple(section.id for section in sections)
-            if ids[:len(REQUIRED_SECTIONS)] != REQUIRED_SECTIONS:
-                self.problem("sections must start with " + ", ".join(REQUIRED_SECTIONS)
-                             + " in that order; found " + ", ".join(ids),
-                             raw.line_of("sections"))
+        ids = tuple(section.id for section in sections)
+        required = self.id_list(raw, "required_sections")
+        if required and ids[:len(required)] != required:
+            self.problem("sections must start with " + ", ".join(required)
+                         + " in that order; found " + ", ".join(ids),
+                         raw.line_of("sections"))
+        credits: tuple[Text, ...] = ()
+        if "credits" in raw:
+            credits = self.text_list(
+                raw["credits"], raw.line_of("credits"), "credits.",
+                "Trademark or credit line, in the small print of every layout. Keep "
+                "names of products and companies as they are. Line", "credits", named=True)
+        cover_art, cover_figure = self.cover(raw, sections)
+        handout = self.named_section(raw, "handout", ids)
+        panels = self.panels(raw, ids)
+        layouts = self.document_layouts(raw, handout, panels)
         if (self.problems or title is None or subtitle is None or disclaimer is None
-                or not isinstance(review_date, datetime.date)):
+                or (review_date is not None and not isinstance(review_date, datetime.date))):
             return None
         return Document(str(doc_id), self.path, title, subtitle, review_date, disclaimer,
-                        sources, tuple(sections), tuple(self.derived))
+                        sources, tuple(sections), tuple(self.derived), layouts, cover_art,
+                        cover_figure, credits, required, handout, panels,
+                        raw.line_of("document") if "document" in raw else 1)
+
+    def claim_item_ids(self, items: Any) -> None:
+        """Claim the ids of a top-level list of named texts (the credits)."""
+        if not isinstance(items, LineList):
+            return
+        for item in items:
+            if isinstance(item, LineDict) and len(item) == 1:
+                [key] = item
+                self.check_id(key, item.line_of(key))
+
+    def id_list(self, raw: LineDict, key: str) -> tuple[str, ...]:
+        """A list of section ids (``required_sections``, a panel's sections)."""
+        value = raw.get(key)
+        if value is None:
+            return ()
+        if (not isinstance(value, list) or not value
+                or not all(isinstance(item, str) and item.isidentifier() for item in value)):
+            self.problem(f"{key} must be a list of section ids such as [overview, faqs]",
+                         raw.line_of(key))
+            return ()
+        return tuple(value)
+
+    def named_section(self, raw: LineDict, key: str, ids: tuple[str, ...]) -> str | None:
+        if key not in raw:
+            return None
+        value = raw[key]
+        if not isinstance(value, str) or value not in ids:
+            self.problem(f"{key} must name one of the document's sections "
+                         f"({', '.join(ids)}); found {value!r}", raw.line_of(key))
+            return None
+        return value
+
+    def cover(self, raw: LineDict, sections: list[Section]) -> tuple[str | None, str | None]:
+        value = raw.get("cover")
+        if value is None:
+            return None, None
+        if not isinstance(value, LineDict):
+            self.problem("cover must be a mapping with 'art' (a picture under assets/) and "
+                         "optionally 'figure' (<section>.<block-id>)", raw.line_of("cover"))
+            return None, None
+        self.unknown_keys(value, _COVER_KEYS, "the cover")
+        art = value.get("art")
+        if not isinstance(art, str) or not art.endswith((".svg", ".png")):
+            self.problem("cover art must name an .svg or .png file under assets/",
+                         value.line_of("art") if "art" in value else value.line)
+            art = None
+        figure = value.get("figure")
+        if figure is not None:
+            figures = {block.alt.context[:-len(".alt")] for section in sections
+                       for block in section.blocks if block.alt is not None}
+            if not isinstance(figure, str) or figure not in figures:
+                self.problem(f"cover figure {figure!r} is not a figure of the document "
+                             f"(figures: {', '.join(sorted(figures)) or 'none'})",
+                             value.line_of("figure"))
+                figure = None
+        return art, figure
+
+    def panels(self, raw: LineDict, ids: tuple[str, ...]
+               ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        value = raw.get("panels")
+        if value is None:
+            return ()
+        names = [name for layout in LAYOUTS.values() for name in layout.panels]
+        if not isinstance(value, LineDict):
+            self.problem(f"panels must map panel names ({', '.join(names)}) to lists of "
+                         "section ids", raw.line_of("panels"))
+            return ()
+        found = []
+        for name in value:
+            if name not in names:
+                self.problem(f"unknown panel {name!r} (known: {', '.join(names)})",
+                             value.line_of(name))
+                continue
+            shown = self.id_list(value, name)
+            for section_id in shown:
+                if section_id not in ids:
+                    self.problem(f"panel {name!r}: no section {section_id!r} "
+                                 f"(sections: {', '.join(ids)})", value.line_of(name))
+            found.append((name, shown))
+        return tuple(found)
+
+    def document_layouts(self, raw: LineDict, handout: str | None,
+                         panels: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[str, ...]:
+        """The layouts named (default: those whose needs the document meets), checked."""
+        if "layouts" not in raw:
+            return tuple(name for name, layout in LAYOUTS.items()
+                         if not (layout.panels and not panels)
+                         and not (layout.one_section and handout is None))
+        value = raw["layouts"]
+        if (not isinstance(value, list) or not value
+                or not all(isinstance(item, str) for item in value)):
+            self.problem("layouts must be a list of layout names such as [booklet, handout]",
+                         raw.line_of("layouts"))
+            return ()
+        for name in value:
+            layout = LAYOUTS.get(name)
+            if layout is None:
+                self.problem(f"unknown layout {name!r} (known: {', '.join(LAYOUT_NAMES)})",
+                             raw.line_of("layouts"))
+            elif layout.panels and not panels:
+                self.problem(f"layout {name!r} needs 'panels:' (which sections each of its "
+                             f"panels {', '.join(layout.panels)} shows)",
+                             raw.line_of("layouts"))
+            elif layout.one_section and handout is None:
+                self.problem(f"layout {name!r} needs 'handout: <section id>' (the section "
+                             "it shows)", raw.line_of("layouts"))
+        return tuple(dict.fromkeys(value))
 
 
 def load_document(path: Path | str, text: str | None = None) -> Document:

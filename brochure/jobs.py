@@ -409,15 +409,19 @@ def plan(options: BuildOptions, project: Project | None = None) -> Plan:
             for problem in result.catalogs[key].problems:
                 result.warnings.append(f"{problem} (English is used instead)")
 
+    own_documents = {clinic.id: clinic_documents(project, clinic, documents)
+                     for clinic in clinics}
     for clinic in clinics:
-        _check_notes(project, clinic, documents)
+        _check_notes(project, clinic, documents + own_documents[clinic.id])
 
     for clinic, language in pairs:
         own = catalog_key(language, clinic.id)
-        for document in documents:
+        for document in documents + own_documents[clinic.id]:
             stacks: dict[str, list[str]] = {}
             digest = ""
             for name in layouts:
+                if name not in document.layouts:
+                    continue  # the document is not made for this layout
                 layout = LAYOUTS[name]
                 render_options = RenderOptions(options.print_ready,
                                                fields if layout.fill_in else ())
@@ -445,14 +449,48 @@ def plan(options: BuildOptions, project: Project | None = None) -> Plan:
     return result
 
 
-def _check_notes(project: Project, clinic: Clinic, documents: list[Document]) -> None:
-    """A clinic's notes must load, and each must close a section some document has."""
-    notes = LOADED.notes(project, clinic)
+def clinic_documents(project: Project, clinic: Clinic | str,
+                     shared: list[Document]) -> list[Document]:
+    """A clinic's own documents (``clinics/<id>/content/*.yaml``), checked.
+
+    Their PDFs go beside the shared documents' (``<clinic>/<lang>/<doc>-<layout>.pdf``),
+    so a document id the shared content uses, or another of the clinic's, is an error.
+    """
+    clinic_id = clinic if isinstance(clinic, str) else clinic.id
+    found: list[Document] = []
+    problems: list[Problem] = []
+    taken = {document.id: document for document in shared}
+    for path in project.clinic_content_files(clinic_id):
+        try:
+            document = LOADED.document(path)
+        except BrochureError as exc:
+            problems.extend(exc.problems)
+            continue
+        if document.id in taken:
+            other = fingerprint.relative(taken[document.id].path, project.root)
+            problems.append(Problem(
+                f"document {document.id!r} is also the id of {other}: choose another "
+                "(it names the PDF files)", path, document.id_line))
+            continue
+        taken[document.id] = document
+        found.append(document)
+    if problems:
+        raise ContentError.from_problems(problems)
+    return found
+
+
+def note_problems(notes: Notes, documents: list[Document]) -> list[Problem]:
+    """Notes that close a section no document has."""
     sections = {section.id for document in documents for section in document.sections}
-    problems = [
+    return [
         Problem(f"note {note.id!r}: no document has a section {note.section!r} "
                 f"(sections: {', '.join(sorted(sections))})", notes.path, note.line)
         for note in notes.notes if note.section is not None and note.section not in sections]
+
+
+def _check_notes(project: Project, clinic: Clinic, documents: list[Document]) -> None:
+    """A clinic's notes must load, and each must close a section some document has."""
+    problems = note_problems(LOADED.notes(project, clinic), documents)
     if problems:
         raise ContentError.from_problems(problems)
 
@@ -478,7 +516,8 @@ def check_project(project: Project | None = None) -> list[Problem]:
         try:
             clinic = load_clinic(path)
             check_logo(clinic.logo, clinic.folder)
-            _check_notes(project, clinic, documents)
+            _check_notes(project, clinic,
+                         documents + clinic_documents(project, clinic, documents))
         except BrochureError as exc:
             problems.extend(exc.problems)
             continue

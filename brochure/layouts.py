@@ -47,8 +47,11 @@ class Layout:
     min_contrast: float = 4.5
     #: The layout has write-in lines that a patient's details may fill.
     fill_in: bool = False
-    #: Panels of a folded leaflet and the sections each shows, by panel name.
-    panels: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Panels of a folded leaflet that show sections; each document says which
+    #: sections go in each (its ``panels:``), the template draws the others.
+    panels: tuple[str, ...] = ()
+    #: The layout shows one section, which each document names (its ``handout:``).
+    one_section: bool = False
     #: Lines for the reader's notes fill the rest of the last text page (balance.py).
     notes_fill: bool = False
     #: A figure that would leave a gap may shrink to this fraction of its width
@@ -98,12 +101,12 @@ LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in (
                       "'condensed: true'",
            title=LAYOUT_TITLES["trifold"], blocks="condensed", landscape=True, page_limit=2,
            measured=True,
-           panels=(("flap", ("overview",)), ("inside-1", ("candidacy", "preparation")),
-                   ("inside-2", ("recovery", "risks")), ("inside-3", ("faqs",))),
+           panels=("flap", "inside-1", "inside-2", "inside-3"),
            fit_hint="shorten the texts it shows in this language, or mark fewer "
                     "blocks 'condensed: true'"),
     Layout("handout", "a checklist to keep on the fridge, with write-in lines",
-           title=LAYOUT_TITLES["handout"], page_limit=2, fill_in=True, notes_fill=True),
+           title=LAYOUT_TITLES["handout"], page_limit=2, fill_in=True, notes_fill=True,
+           one_section=True),
 )}
 
 #: Layout names in the order ``--layout all`` builds them.

@@ -31,8 +31,10 @@ from typing import Any
 import jinja2
 from babel import Locale
 
+from . import markup
+from .clinic import Clinic
 from .errors import BrochureError, OutputError
-from .i18n import direction, language_name, locale_of
+from .i18n import Catalog, direction, language_name, locale_of
 from .jobs import LOADED
 from .layouts import LAYOUT_NAMES, LAYOUTS
 from .output import write_if_changed
@@ -97,6 +99,9 @@ class Entry:
     label: str
     title: str
     variants: tuple[Variant, ...] = ()
+    #: The document's own title in the brochure's language (a clinic may have its
+    #: own documents beside the shared one), plain text; empty if unknown.
+    document_title: str = ""
 
     @property
     def size_text(self) -> str:
@@ -266,6 +271,26 @@ def _layout_title(project: Project, code: str, layout: str) -> str:
     return catalog.pgettext(*LAYOUT_TITLES[layout])
 
 
+def _document_title(project: Project, clinic: Clinic, code: str, document_id: str) -> str:
+    """The title of ``document_id`` (shared, or the clinic's own) in ``code``, plain."""
+    own = project.clinic_content_files(clinic.id)
+    for path in [*project.content_files(), *own]:
+        try:
+            document = LOADED.document(path)
+        except BrochureError:
+            continue
+        if document.id != document_id:
+            continue
+        try:
+            catalog = (LOADED.own_catalog(project, clinic, code) if path in own
+                       else LOADED.catalog(project, code))
+        except BrochureError:
+            catalog = Catalog(code)
+        title = catalog.pgettext(document.title.context, document.title.msgid)
+        return markup.plain(title, {"clinic_name": clinic.name})
+    return ""
+
+
 def _found_pdfs(out: Path, clinic_id: str) -> dict[str, dict[tuple[str, str], dict[str, Path]]]:
     """language → (document, layout) → suffix ("" for the main PDF) → path."""
     found: dict[str, dict[tuple[str, str], dict[str, Path]]] = {}
@@ -349,7 +374,8 @@ def _scan(out: Path, project: Project, cache: dict[str, Any],
                     (int(size[0]), int(size[1])) if size and has_thumbnail else (0, 0),
                     f"{clinic.id}-{document_id}-{layout}-{code}-{_slug(english)}.pdf",
                     LAYOUT_LABELS.get(layout, LAYOUTS[layout].description),
-                    _layout_title(project, code, layout), variants))
+                    _layout_title(project, code, layout), variants,
+                    _document_title(project, clinic, code, document_id)))
             if entries:
                 groups.append(LanguageGroup(code, own, english, writing, tuple(entries)))
         if groups:

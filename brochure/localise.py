@@ -374,23 +374,25 @@ def _block(block: Block, localiser: _Localiser, page: Page) -> dict[str, Any]:
     return data
 
 
-#: The figure the cover art (``<name>-cover.svg`` in the templates) is drawn from.
-COVER_FIGURE = "illustrations/lumbar-stenosis.svg"
-
-
 def cover_caption(document: Document, localiser: _Localiser) -> Markup:
-    """The caption of the cover art: its figure's, else the first figure's, else the title.
-
-    Not simply the first figure's: the drawings before it (the side view) show
-    something else.
-    """
-    figures = [block for section in document.sections for block in section.blocks
-               if block.caption is not None]
-    figure = next((block for block in figures if block.src == COVER_FIGURE),
-                  figures[0] if figures else None)
+    """The caption of the cover art: that of the figure the document names for it
+    (its ``cover: figure:``), else the title."""
+    figure = document.figure(document.cover_figure) if document.cover_figure else None
     if figure is None or figure.caption is None:
         return localiser.html(document.title)
     return localiser.html(figure.caption)
+
+
+def _cover_art(page: Page) -> str | None:
+    """The URL of the document's cover picture, or None when it has none."""
+    art = page.document.cover_art
+    if art is None:
+        return None
+    path = page.assets_dir / art
+    if not path.is_file():
+        raise RenderError(f"cover art not found: assets/{art}", page.document.path,
+                          None)
+    return path.resolve().as_uri()
 
 
 def _shows(block: Block, layout: Layout) -> bool:
@@ -437,9 +439,16 @@ def template_context(page: Page, lookups: Lookups,
         "subtitle_plain": localiser.plain(document.subtitle),
         "disclaimer": localiser.html(document.disclaimer),
         "review_date": format_date(document.review_date, format="long",
-                                   locale=locale_of(language)),
-        "review_date_iso": document.review_date.isoformat(),
+                                   locale=locale_of(language))
+        if document.review_date else None,
+        # No date in the PDF's metadata when the document has none (not today's:
+        # the same inputs give the same PDF).
+        "review_date_iso": document.review_date.isoformat() if document.review_date
+        else None,
         "sources": document.sources,
+        # Trademark or credit lines the document names (its ``credits:``).
+        "credits": _Lazy(lambda: [localiser.html(text) for text in document.credits]),
+        "cover_art": _cover_art(page),
         # The cover art's alternative text and caption: those of the figure it is
         # drawn from (see cover_caption), else the title.
         "cover_alt": _LazyHtml(lambda: Markup(escape(
@@ -463,10 +472,14 @@ def template_context(page: Page, lookups: Lookups,
                                                        dict(options.fields))),
         "title_line": document.title.line,
         "disclaimer_line": document.disclaimer.line,
-        "panels": {name: list(ids) for name, ids in layout.panels},
+        # The section the handout shows, as the document names it (``handout:``).
+        "handout_section": next((section for section in sections
+                                 if section.id == document.handout), None),
+        "panels": {name: list(ids) for name, ids in document.panels
+                   if name in layout.panels},
         "panel_lines": {
             name: section.line
-            for name, ids in layout.panels
+            for name, ids in document.panels if ids
             for section in document.sections if section.id == ids[0]},
         "font_family": fonts.css_family(stacks[language]),
         "font_families": {code: fonts.css_family(stack) for code, stack in stacks.items()},

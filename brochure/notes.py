@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .content import Block, DerivedId, Document, Text, _Validator, load_document
+from .content import _ID, Block, DerivedId, Document, Text, _Validator, load_document
 from .errors import ContentError, Problem
 from .layouts import LAYOUT_NAMES
 from .yamlfile import LineDict, LineList, load_yaml
@@ -92,8 +92,9 @@ class _NotesValidator(_Validator):
             return None
         self.unknown_keys(raw, _NOTE_KEYS, "a note")
         note_id = raw.get("id")
-        if not isinstance(note_id, str) or not note_id.isidentifier():
-            self.problem("a note's id must be a short name such as 'parking'",
+        if not isinstance(note_id, str) or not _ID.match(note_id):
+            self.problem("a note's id must be lower-case words joined by hyphens, such as "
+                         "'parking' or 'after-hours'",
                          raw.line_of("id"))
             return None
         if note_id in seen:

@@ -42,7 +42,7 @@ from .i18n import (
     po_path,
     read_po_file,
 )
-from .jobs import LOADED, plan, render_job
+from .jobs import LOADED, Job, plan, render_job
 from .layouts import LAYOUT_NAMES, LAYOUTS
 from .options import BuildOptions
 from .output import write_if_changed
@@ -288,7 +288,9 @@ def source_files(project: Project, language: str, clinic: str | None = None) -> 
     files = [po_path(project.locales_dir, language), project.pot_path,
              *project.content_files()]
     if clinic:
-        files.append(project.clinics_dir / f"{clinic}.yaml")
+        texts = project.clinic_texts(clinic)
+        files.extend([project.clinics_dir / f"{clinic}.yaml", texts.po_path(language),
+                      *texts.content_files()])
     return files
 
 
@@ -351,23 +353,34 @@ def make_preview(request: PreviewRequest,
                                  layouts=request.layouts), project)
     layouts: list[LayoutPreview] = []
     clinic_id = Path(clinic).stem
+    shared = {path.resolve() for path in project.content_files()}
+
+    def part(job: Job) -> str:
+        """The layout's name, led by the document's id for a clinic's own document."""
+        if (project.root / job.document).resolve() in shared:
+            return job.layout
+        return f"{job.document_id}-{job.layout}"
+
     for job, error in the_plan.failed:
         clinic_id = job.clinic_id
-        layouts.append(LayoutPreview(job.layout, errors=tuple(map(str, error.problems))))
+        layouts.append(LayoutPreview(part(job), errors=tuple(map(str, error.problems))))
     for job in the_plan.jobs:
         clinic_id = job.clinic_id
         layout_started = time.perf_counter()
         try:
             rendered = render_job(job)
         except BrochureError as exc:
-            layouts.append(LayoutPreview(job.layout, errors=tuple(map(str, exc.problems)),
+            layouts.append(LayoutPreview(part(job), errors=tuple(map(str, exc.problems)),
                                          seconds=time.perf_counter() - layout_started))
             continue
-        pages = _draw(rendered.files[0][1], job.layout, request.dpi, known or {})
-        layouts.append(LayoutPreview(job.layout, pages, rendered.fallbacks,
+        pages = _draw(rendered.files[0][1], part(job), request.dpi, known or {})
+        layouts.append(LayoutPreview(part(job), pages, rendered.fallbacks,
                                      warnings=rendered.warnings,
                                      seconds=time.perf_counter() - layout_started))
-    layouts.sort(key=lambda item: request.layouts.index(item.layout))
+    # The shared document's layouts in the order asked for, then the clinic's own.
+    layouts.sort(key=lambda item: (item.layout not in LAYOUTS, request.layouts.index(
+        next(name for name in request.layouts
+             if item.layout == name or item.layout.endswith("-" + name)))))
     catalog = the_plan.catalogs.get(request.language)
     try:
         name = language_name(request.language, catalog)

@@ -103,3 +103,7 @@ class Project:
 
     def clinic_files(self) -> list[Path]:
         return sorted(self.clinics_dir.glob("*.yaml"))
+
+    def clinic_content_files(self, clinic_id: str) -> list[Path]:
+        """A clinic's own documents, ``clinics/<id>/content/*.yaml``: built for it alone."""
+        return sorted((self.clinics_dir / clinic_id / "content").glob("*.yaml"))

@@ -72,6 +72,15 @@ sections:
           - write-down: "Write down when to stop eating."
       - id: call-fever
         warning: "**Call {clinic_name} at {phone}** if you have a fever."
+cover:
+  art: illustrations/lumbar-stenosis-cover.svg
+required_sections: [overview, candidacy, preparation, recovery, risks, faqs]
+handout: checklist
+panels:
+  flap: [overview]
+  inside-1: [candidacy, preparation]
+  inside-2: [recovery, risks]
+  inside-3: [faqs]
 """
 
 CLINIC = """\

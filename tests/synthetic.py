@@ -79,6 +79,15 @@ sections:
           - bring-list: "Bring your list of medicines."
       - id: call-us
         warning: "Call us if you feel unwell."
+cover:
+  art: illustrations/lumbar-stenosis-cover.svg
+required_sections: [overview, candidacy, preparation, recovery, risks, faqs]
+handout: checklist
+panels:
+  flap: [overview]
+  inside-1: [candidacy, preparation]
+  inside-2: [recovery, risks]
+  inside-3: [faqs]
 """
 
 CLINIC = """\

@@ -5,13 +5,16 @@ from pathlib import Path
 import pytest
 
 from brochure import ContentError, Project, load_document
-from brochure.content import REQUIRED_SECTIONS
+
+#: The sections the mild® document declares it starts with (design.md's contract).
+MILD_SECTIONS = ("overview", "candidacy", "preparation", "recovery", "risks", "faqs")
 
 
 def test_shipped_content_has_the_required_sections_in_order(repo: Project) -> None:
     document = load_document(repo.content_dir / "mild.yaml")
     ids = [section.id for section in document.sections]
-    assert tuple(ids[:6]) == REQUIRED_SECTIONS
+    assert document.required_sections == MILD_SECTIONS
+    assert tuple(ids[:6]) == MILD_SECTIONS
     faqs = next(section for section in document.sections if section.id == "faqs")
     questions = [block for block in faqs.blocks if block.kind == "question"]
     assert len(questions) >= 8
@@ -99,9 +102,59 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_sections_must_start_in_the_contract_order(tmp_path: Path) -> None:
-    text = GOOD.replace("id: candidacy", "id: eligibility")
+    declared = GOOD + "required_sections: [overview, candidacy]\n"
+    load_document(_write(tmp_path, declared))
+    text = declared.replace("id: candidacy", "id: eligibility")
     with pytest.raises(ContentError, match="sections must start with overview, candidacy"):
         load_document(_write(tmp_path, text))
+    # A rule of the document that declares it, not of every document.
+    assert load_document(_write(tmp_path, GOOD.replace("id: candidacy", "id: eligibility")))
+
+
+def test_a_document_declares_what_its_layouts_need(tmp_path: Path) -> None:
+    plain = load_document(_write(tmp_path, GOOD))
+    # Without a handout section or tri-fold panels, it is made for the booklets only.
+    assert plain.layouts == ("booklet", "large-print")
+    assert plain.cover_art is None and plain.credits == () and plain.handout is None
+    declared = load_document(_write(tmp_path, GOOD + """\
+cover:
+  art: illustrations/lumbar-stenosis-cover.svg
+credits:
+  - maker: "Drawings by the demo team."
+handout: faqs
+panels:
+  flap: [overview]
+  inside-1: [candidacy, preparation]
+"""))
+    assert declared.layouts == ("booklet", "large-print", "trifold", "handout")
+    assert declared.cover_art == "illustrations/lumbar-stenosis-cover.svg"
+    assert [(text.context, text.msgid) for text in declared.credits] == [
+        ("credits.maker", "Drawings by the demo team.")]
+    assert declared.texts()[-1] == declared.credits[0]
+    assert declared.panels == (("flap", ("overview",)),
+                               ("inside-1", ("candidacy", "preparation")))
+
+
+@pytest.mark.parametrize(("extra", "line", "message"), [
+    ("layouts: [handout]\n", 30, "layout 'handout' needs 'handout: <section id>'"),
+    ("layouts: [trifold]\n", 30, "layout 'trifold' needs 'panels:'"),
+    ("layouts: [poster]\n", 30, "unknown layout 'poster'"),
+    ("handout: nowhere\n", 30, "handout must name one of the document's sections"),
+    ("panels:\n  flap: [overview]\n  back: [faqs]\n", 32, "unknown panel 'back'"),
+    ("panels:\n  flap: [nowhere]\n", 31, "panel 'flap': no section 'nowhere'"),
+    ("cover:\n  art: cover.gif\n", 31, "cover art must name an .svg or .png"),
+    ("cover:\n  art: a.svg\n  figure: overview.none\n", 32,
+     "cover figure 'overview.none' is not a figure"),
+    ("credits:\n  - \"\"\n", 31, "credits item 1 must be non-empty text"),
+])
+def test_a_wrong_declaration_names_its_line(tmp_path: Path, extra: str, line: int,
+                                            message: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        load_document(_write(tmp_path, GOOD + extra))
+    assert [(problem.line, problem.message) for problem in caught.value.problems
+            if message in problem.message] == [
+        (line, next(problem.message for problem in caught.value.problems
+                    if message in problem.message))], caught.value.problems
 
 
 def test_unbalanced_markup_is_an_error(tmp_path: Path) -> None:

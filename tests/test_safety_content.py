@@ -263,16 +263,17 @@ def test_every_layout_carries_the_safety_messages_and_end_matter(
     from brochure.jobs import LOADED
     from brochure.layouts import LAYOUTS
     from brochure.options import RenderOptions
+    from brochure.project import DOMAIN
 
     class Recording(Lookups):
         """Every text the page looked up, English too (Lookups skips the source)."""
 
         printed: set[str | None] = set()
 
-        def lookup(self, language: str, context: str | None,
-                   message: str) -> tuple[str, bool]:
+        def lookup(self, language: str, context: str | None, message: str,
+                   domain: str = DOMAIN) -> tuple[str, bool]:
             self.printed.add(context)
-            return super().lookup(language, context, message)
+            return super().lookup(language, context, message, domain)
 
     monkeypatch.setattr(localise, "Lookups", Recording)
     Recording.printed = set()
@@ -301,16 +302,18 @@ def test_the_cover_drawing_is_described_by_its_own_figure(repo: Project) -> None
     from brochure.i18n import Lookups
     from brochure.jobs import LOADED
     from brochure.layouts import LAYOUTS
-    from brochure.localise import COVER_FIGURE, Page, template_context
+    from brochure.localise import Page, template_context
     from brochure.options import RenderOptions
 
     clinic = LOADED.clinic(repo.clinics_dir / "maple-hollow.yaml")
     document = LOADED.document(repo.content_dir / "mild.yaml")
     figures = [block for section in document.sections for block in section.blocks
                if block.kind == "figure"]
-    # The side view comes first; the cover art is the top-down drawing.
-    assert figures[0].src != COVER_FIGURE
-    [cover] = [block for block in figures if block.src == COVER_FIGURE]
+    # The side view comes first; the document names the top-down drawing for its cover.
+    assert document.cover_figure is not None
+    cover = document.figure(document.cover_figure)
+    assert cover is not None and cover.src == "illustrations/lumbar-stenosis.svg"
+    assert figures[0] is not cover
     assert cover.caption is not None
     catalogs = {"en": LOADED.catalog(repo, "en")}
     context = template_context(Page(document, clinic, "en", LAYOUTS["trifold"],

@@ -70,7 +70,8 @@ def render_handout(root: str, clinic: str, language: str,
                                  layouts=("handout",), fields=fields), Project(Path(root)))
     if the_plan.failed:
         raise the_plan.failed[0][1]
-    [job] = the_plan.jobs
+    # The shared document's handout first (a clinic's own documents come after it).
+    job = the_plan.jobs[0]
     rendered = render_job(job)
     return f"{job.document_id}-handout-{language}.pdf", rendered.files[0][1]
 
