@@ -33,9 +33,13 @@ _LATIN_WORD = (r"(?<!\w)[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f]*"
 #: A run of up to six Latin words, joined by spaces or "&": a clinic's name, a
 #: Latin term (*ligamentum flavum*), a brand ("mild®"). Placeholders
 #: ({phone}, %(date)s) and entities (&amp;) are matched first, to be kept.
+#: A number beside Latin words belongs to their run ("Suite 300", "14 Quayside
+#: Walk"): left outside, bidi reordering would set it on the run's other side.
+_NUMBER = r"(?<![\w.,])\d+(?:[.,\-/]\d+)*(?!\w)(?![.,\-/]\d)"
 _LATIN_RUN_RE = re.compile(
     r"(?P<keep>%\(\w+\)s|\{\w+\}|&#?\w+;)"
-    rf"|(?P<run>{_LATIN_WORD}(?:(?: | &amp; ){_LATIN_WORD}){{0,5}})")
+    rf"|(?P<run>(?:{_NUMBER} )?{_LATIN_WORD}"
+    rf"(?:(?: | &amp; )(?:{_LATIN_WORD}|{_NUMBER})){{0,5}})")
 
 
 PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")

@@ -54,3 +54,17 @@ def test_css_strings_cannot_break_out_of_the_style_element() -> None:
     assert "</style>" not in value and "<img" not in value
     assert value.count('"') == 4  # two CSS strings, each opened and closed once
     assert value.startswith('"Page " counter(page) "')
+
+
+def test_a_number_beside_latin_words_stays_in_their_run() -> None:
+    """'Suite 300' and '14 Quayside Walk' in Arabic text: bidi would move the number."""
+    def runs(text: str) -> list[str]:
+        html = markup.typeset(text, rtl=True)
+        return [part.split(">", 1)[1] for part in html.split("</span>")[:-1]]
+
+    assert runs("الجناح Suite 300 في المبنى") == ["Suite 300"]
+    assert runs("في المبنى 14 Quayside Walk.") == ["14 Quayside Walk"]
+    assert runs("Suite 300.") == ["Suite 300"]
+    # Numbers among Arabic words, and Latin words with digits, are as before.
+    assert runs("خلال 2 إلى 4 أسابيع") == []
+    assert runs("تُسمّى L1 إلى L5.") == ["L1", "L5"]
