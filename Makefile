@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: brochures test setup system lint typecheck benchmark \
+.PHONY: brochures test setup system lint typecheck benchmark benchmark-web \
         extract update-po init-po i18n-check stats clean serve
 
 brochures: setup
@@ -42,6 +42,11 @@ lint: setup
 
 benchmark: setup
 	$(BIN)/python benchmarks/run.py
+
+# The web app under load (20 handouts at once) and the translator preview's timings.
+benchmark-web: setup
+	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/preview.py
 
 # Translation catalogs; these mirror pybabel (extract, update, a check for CI).
 extract: setup
