@@ -219,6 +219,22 @@ def test_text_top_check_finds_a_page_whose_text_starts_lower(tmp_path: Path) -> 
     assert [page for _, page in found] == [4], found
 
 
+def test_text_top_check_reads_an_icon_at_the_foot_of_a_page_where_it_is(
+        tmp_path: Path) -> None:
+    # WeasyPrint draws an SVG (the "Call us" icon) as a Form XObject; PDFium
+    # gives the bounds of what is inside one in the form's own space, which
+    # put an icon at the foot of a page near its top.
+    icon = (ROOT / "assets" / "icons" / "call-us.svg").as_uri()
+    pages = "".join(f'<p style="break-before: page">Page {index}</p>' for index in range(4))
+    path = _render(f"""<html lang="en"><style>@page {{ size: A5; margin: 15mm }}</style>
+        <body style="font: 12pt 'Noto Sans'"><p>Cover</p>{pages}<p style="margin-top: 120mm;
+        padding-left: 8mm; background: url('{icon}') no-repeat left / 6mm">Call us</p>
+        <p style="break-before: page">Back</p></body></html>""", tmp_path)
+    with pikepdf.open(path) as pdf:
+        assert pdf.pages[4].Resources.get("/XObject"), "no Form XObject: the test tests nothing"
+    assert printqa.text_top(path, printqa.Target("booklet", "en", "")) == []
+
+
 def test_qr_check_finds_a_caption_inside_the_quiet_zone(tmp_path: Path) -> None:
     import segno
 
