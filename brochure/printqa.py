@@ -622,7 +622,13 @@ def short_lines(path: Path, target: Target) -> list[Finding]:
     if target.imposed_kind:
         return []
     found: list[Finding] = []
-    for page in _read(path):
+    pages = _read(path)
+    # A heading is larger than the document's body text, not than the most
+    # common size of its page: on a page of small print (language notices,
+    # sources) the questions to ask were read as headings.
+    everywhere = Counter(round(float(char["size"]), 1) for page in pages for char in page.chars)
+    text_size = max(everywhere, key=lambda size: everywhere[size]) if everywhere else 0.0
+    for page in pages:
         lines = page.lines
         sizes = Counter(round(float(char["size"]), 1) for char in page.chars)
         if not sizes:
@@ -634,7 +640,7 @@ def short_lines(path: Path, target: Target) -> list[Finding]:
         pitches = Counter(round((after["top"] - line["top"]) * 2) / 2 for line, after in pairs)
         common = [value for value, count in pitches.items() if count >= 2]
         if not common or target.rtl:
-            found.extend(_heading_ends(page, lines, body))
+            found.extend(_heading_ends(page, lines, max(body, text_size)))
             continue
         # Lines of one paragraph follow each other at the line pitch, the
         # smallest common step; a new paragraph or list item starts further down.
@@ -651,7 +657,7 @@ def short_lines(path: Path, target: Target) -> list[Finding]:
                     and next_width > 40 * MM:
                 found.append((f"{line['text'].strip()!r} stands alone on a line inside a "
                               "paragraph", page.number))
-        found.extend(_heading_ends(page, lines, body))
+        found.extend(_heading_ends(page, lines, max(body, text_size)))
     return found
 
 
