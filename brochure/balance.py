@@ -39,9 +39,6 @@ FULL_ENOUGH = 0.6
 _PASSES = 3
 #: CSS px per mm.
 _PX_PER_MM = 96 / 25.4
-#: The notes need room for their heading and this many lines, or they start
-#: on a page of their own.
-_MIN_INLINE_RULES = 3
 #: A figure moves at most this many blocks later than written.
 _MAX_MOVES = 2
 #: Lines of white space under the notes worth another layout to fill.
@@ -248,9 +245,14 @@ def _notes_guess(document: Any, layout: Layout, pad: int, figures: Balance) -> B
     if layout.notes_fill:
         room = last.free - heading - 5 * _PX_PER_MM  # the rule above the notes
         # One line fewer than the guess holds: a line too few costs nothing
-        # (see _SLACK), one too many another layout.
-        if room >= (_MIN_INLINE_RULES + 1) * rule:
+        # (see _SLACK), one too many another layout. Where only the minimum
+        # fits, try it: the guess counts a rule above the notes that not every
+        # layout draws (the handout has none); a trial that runs over drops it.
+        least = layout.notes_min_rules
+        if room >= (least + 1) * rule:
             rules = int(room // rule) - 1
+        elif room >= least * rule - 5 * _PX_PER_MM:
+            rules = least
     notes_pages = -pages % pad if pad > 1 else 0
     page_rules = int((last.height - heading) // rule) - 1 if notes_pages else 0
     return Balance(rules, notes_pages, max(page_rules, 1), figures.figure_widths,
@@ -313,11 +315,16 @@ def balance(document: Any, layout: Layout, pad: int,
                 break
             wanted = better
             continue
-        # The notes ran onto another page: as many fewer lines as ran over.
-        if _last_text_page(trial) > bare_last and wanted.notes_rules:
+        # The notes ran onto another page, or pushed what follows the text
+        # (the handout's footer) there: as many fewer lines as ran over.
+        if wanted.notes_rules and (_last_text_page(trial) > bare_last
+                                   or not wanted.notes_pages):
             over = _rules_on(trial, bare_last + 1) or 1 + attempt
             rules = wanted.notes_rules - over
-            wanted = replace(wanted, notes_rules=rules if rules >= _MIN_INLINE_RULES else 0)
+            wanted = replace(wanted, notes_rules=rules if rules >= layout.notes_min_rules
+                             else 0)
+            if not wanted.notes_rules and not wanted.notes_pages:
+                break
         else:
             whole = [index for index, box in _boxes_of(trial, "notes")
                      if "notes-inline" not in (box.element.get("class") or "")]

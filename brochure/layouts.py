@@ -54,6 +54,10 @@ class Layout:
     one_section: bool = False
     #: Lines for the reader's notes fill the rest of the last text page (balance.py).
     notes_fill: bool = False
+    #: The fewest notes lines worth printing after the text; fewer start a page
+    #: of their own or none (balance.py). A handout's two lines fill a page
+    #: that would end 15% empty.
+    notes_min_rules: int = 3
     #: A figure that would leave a gap may shrink to this fraction of its width
     #: (balance.py); 1 means figures keep their size.
     figure_min_scale: float = 1.0
@@ -106,7 +110,7 @@ LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in (
                     "blocks 'condensed: true'"),
     Layout("handout", "a checklist to keep on the fridge, with write-in lines",
            title=LAYOUT_TITLES["handout"], page_limit=2, fill_in=True, notes_fill=True,
-           one_section=True),
+           one_section=True, notes_min_rules=2),
 )}
 
 #: Layout names in the order ``--layout all`` builds them.

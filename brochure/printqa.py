@@ -173,11 +173,9 @@ def _read(path: Path) -> list[_Page]:
                               "top": top - y1, "bottom": top - y0, "size": size,
                               "baseline": top - origin_y.value})
             graphics = []
-            for item in page.get_objects(max_depth=8):
-                if item.type in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE):
-                    x0, y0, x1, y1 = item.get_bounds()
-                    graphics.append({"x0": x0 - left, "x1": x1 - left, "top": top - y1,
-                                     "bottom": top - y0, "height": y1 - y0})
+            for x0, y0, x1, y1 in _graphic_bounds(page):
+                graphics.append({"x0": x0 - left, "x1": x1 - left, "top": top - y1,
+                                 "bottom": top - y0, "height": y1 - y0})
             width, height = right - left, top - bottom
             lines = _lines(chars, columns=3 if width > height else 1, width=width)
             pages.append(_Page(index + 1, width, height, trim, chars, graphics,
@@ -185,6 +183,55 @@ def _read(path: Path) -> list[_Page]:
     finally:
         document.close()
     return pages
+
+
+#: A PDF matrix (a, b, c, d, e, f): x' = a x + c y + e, y' = b x + d y + f.
+_Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _then(inner: _Matrix, outer: _Matrix) -> _Matrix:
+    """The matrix that applies ``inner``, then ``outer``."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def _graphic_bounds(page: Any) -> list[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) in page space of every path and image on ``page``.
+
+    PDFium gives the bounds of an object inside a Form XObject (an icon
+    WeasyPrint draws from an SVG, a figure) in the form's own space, not the
+    page's: each form's matrix, and its parents', map them onto the page.
+    Without that, the "Call us" icon at the foot of a page counted as
+    drawn at its top.
+    """
+    found = []
+    placed: dict[int, _Matrix] = {}  # form object -> its space to page space
+    forms = []  # the form objects, kept alive so that their ids stay theirs
+    for item in page.get_objects(max_depth=8):
+        outer = placed.get(id(item.container), _IDENTITY) if item.container else _IDENTITY
+        if item.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+            # A form's matrix maps its contents into its container's space.
+            matrix = item.get_matrix()
+            placed[id(item)] = _then((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e,
+                                      matrix.f), outer)
+            forms.append(item)
+            continue
+        if item.type not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE):
+            continue
+        x0, y0, x1, y1 = item.get_bounds()
+        if outer == _IDENTITY:
+            found.append((x0, y0, x1, y1))
+            continue
+        a, b, c, d, e, f = outer
+        xs, ys = [], []
+        for x, y in ((x0, y0), (x0, y1), (x1, y0), (x1, y1)):
+            xs.append(a * x + c * y + e)
+            ys.append(b * x + d * y + f)
+        found.append((min(xs), min(ys), max(xs), max(ys)))
+    return found
 
 
 def _lines(chars: list[dict[str, Any]], columns: int, width: float) -> list[dict[str, Any]]:
@@ -576,10 +623,11 @@ def short_lines(path: Path, target: Target) -> list[Finding]:
         return []
     found: list[Finding] = []
     pages = _read(path)
-    # A heading is larger than the document's body text (a page of small print,
-    # such as a leaflet's back panel, does not make its body text a heading).
+    # A heading is larger than the document's body text, not than the most
+    # common size of its page: on a page of small print (language notices,
+    # sources) the questions to ask were read as headings.
     everywhere = Counter(round(float(char["size"]), 1) for page in pages for char in page.chars)
-    document_body = max(everywhere, key=lambda size: everywhere[size]) if everywhere else 0.0
+    text_size = max(everywhere, key=lambda size: everywhere[size]) if everywhere else 0.0
     for page in pages:
         lines = page.lines
         sizes = Counter(round(float(char["size"]), 1) for char in page.chars)
@@ -592,7 +640,7 @@ def short_lines(path: Path, target: Target) -> list[Finding]:
         pitches = Counter(round((after["top"] - line["top"]) * 2) / 2 for line, after in pairs)
         common = [value for value, count in pitches.items() if count >= 2]
         if not common or target.rtl:
-            found.extend(_heading_ends(page, lines, max(body, document_body)))
+            found.extend(_heading_ends(page, lines, max(body, text_size)))
             continue
         # Lines of one paragraph follow each other at the line pitch, the
         # smallest common step; a new paragraph or list item starts further down.
@@ -609,7 +657,7 @@ def short_lines(path: Path, target: Target) -> list[Finding]:
                     and next_width > 40 * MM:
                 found.append((f"{line['text'].strip()!r} stands alone on a line inside a "
                               "paragraph", page.number))
-        found.extend(_heading_ends(page, lines, max(body, document_body)))
+        found.extend(_heading_ends(page, lines, max(body, text_size)))
     return found
 
 

@@ -219,6 +219,38 @@ def test_text_top_check_finds_a_page_whose_text_starts_lower(tmp_path: Path) -> 
     assert [page for _, page in found] == [4], found
 
 
+def test_text_top_check_reads_an_icon_at_the_foot_of_a_page_where_it_is(
+        tmp_path: Path) -> None:
+    # WeasyPrint draws an SVG (the "Call us" icon) as a Form XObject; PDFium
+    # gives the bounds of what is inside one in the form's own space, which
+    # put an icon at the foot of a page near its top.
+    icon = (ROOT / "assets" / "icons" / "call-us.svg").as_uri()
+    pages = "".join(f'<p style="break-before: page">Page {index}</p>' for index in range(4))
+    path = _render(f"""<html lang="en"><style>@page {{ size: A5; margin: 15mm }}</style>
+        <body style="font: 12pt 'Noto Sans'"><p>Cover</p>{pages}<p style="margin-top: 120mm;
+        padding-left: 8mm; background: url('{icon}') no-repeat left / 6mm">Call us</p>
+        <p style="break-before: page">Back</p></body></html>""", tmp_path)
+    with pikepdf.open(path) as pdf:
+        assert pdf.pages[4].Resources.get("/XObject"), "no Form XObject: the test tests nothing"
+    assert printqa.text_top(path, printqa.Target("booklet", "en", "")) == []
+
+
+def test_heading_check_knows_body_text_on_a_page_of_small_print(tmp_path: Path) -> None:
+    # The questions to ask end on a page of language notices and sources in
+    # small type: a question at body size is not a heading there.
+    body = "".join("<p>Body text at the size of the whole booklet, line after line.</p>"
+                   for _ in range(40))
+    small = "".join('<p style="font-size: 8pt">A language notice in small type.</p>'
+                    for _ in range(40))
+    path = _render(f"""<html lang="en"><style>@page {{ size: A5; margin: 15mm }}</style>
+        <body style="font: 12pt 'Noto Sans'">{body}<p style="break-before: page;
+        width: 60mm">Who do I call if I have a problem at night or on weekends?</p>{small}
+        <h2 style="font-size: 20pt; width: 60mm">A heading that ends on one word</h2>
+        </body></html>""", tmp_path)
+    found = printqa.short_lines(path, printqa.Target("booklet", "en", ""))
+    assert [message for message, _ in found] == ["heading ends on 'word' alone"], found
+
+
 def test_qr_check_finds_a_caption_inside_the_quiet_zone(tmp_path: Path) -> None:
     import segno
 
