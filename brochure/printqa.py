@@ -80,6 +80,8 @@ _ALPHABETIC = re.compile(r"^(en|es|fr|pt|ru|vi|tl|de|it|nl|pl)(-|$)")
 _JOINED = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u0900-\u097f\u0980-\u09ff\u0e00-\u0e7f]")
 #: Scripts whose words PDFium cannot tell apart (their spaces are inside clusters).
 _CLUSTERED = re.compile(r"[\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f]")
+#: Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana...).
+_RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 #: The fold-in panel of a letter fold is this much narrower than the others.
 FOLD_IN_MM = (2.0, 3.0)
 #: The running footer lives in the bottom margin: this far from the bottom edge.
@@ -243,12 +245,23 @@ def _lines(chars: list[dict[str, Any]], columns: int, width: float) -> list[dict
     """
     ordered = sorted(chars, key=lambda char: (round(char["baseline"] * 2), char["x0"]))
     lines: list[list[dict[str, Any]]] = []
+
+    def column(x: float) -> int:
+        return int(columns * x / width) if width else 0
+
     for char in ordered:
         current = lines[-1] if lines else None
         if current is not None:
             last = current[-1]
             same_line = abs(char["baseline"] - last["baseline"]) < 0.25 * max(char["size"], 1)
-            if same_line and char["x0"] - last["x1"] < 3 * max(char["size"], 1):
+            # A line never runs from one panel into the next (the gutter between
+            # two leaflet panels is narrower than three letters of 12 pt).
+            same_column = column(char["x0"]) == column(last["x0"])
+            # PDFium gives all the letters of a right-to-left word the box of one
+            # of its glyphs: the gaps between its words say nothing there.
+            joined = _RIGHT_TO_LEFT.match(char["text"]) or _RIGHT_TO_LEFT.match(last["text"])
+            close = char["x0"] - last["x1"] < 3 * max(char["size"], 1)
+            if same_line and same_column and (close or joined):
                 current.append(char)
                 continue
         lines.append([char])
@@ -1053,10 +1066,10 @@ def target_of(built: Any, sources: Any) -> Target | None:
     if built is None or built.layout not in LAYOUTS:
         return None
     clinic = sources.clinic(built.clinic)
-    document = sources.documents.get(built.document)
+    document = sources.document(built.clinic, built.document)
     if clinic is None or document is None:
         return None
-    catalog = sources.catalog(built.language)
+    catalog = sources.document_catalog(built.clinic, built.document, built.language)
     values = {"clinic_name": clinic.name, "phone": clinic.phone,
               "website": clinic.website_label}
 
@@ -1079,7 +1092,9 @@ def target_of(built: Any, sources: Any) -> Target | None:
         layout=built.layout, language=built.language, suffix=built.suffix,
         protected=tuple(item for item in dict.fromkeys(protected) if item),
         names=(clinic.name,), urls=(clinic.website_label,),
-        notes_heading=text("ui.notes", "My notes and questions"),
+        # The notes pages' heading is the templates' text: the shared catalog's.
+        notes_heading=_plain(sources.catalog(built.language).messages.get(
+            ("ui.notes", "My notes and questions"), "My notes and questions")),
         booking_url=clinic.booking_url,
         qr_modules=int(segno.make(clinic.booking_url, error="m").symbol_size(border=0)[0]),
         paper=clinic.paper)

@@ -171,6 +171,7 @@ class _Sources:
         self.documents = {document.id: document for document in
                           (load_document(path) for path in project.content_files())}
         self.clinics: dict[str, Clinic] = {}
+        self.clinic_documents: dict[str, Document | None] = {}
         self.catalogs: dict[str, Catalog] = {}
         self._messages: list[tuple[str | None, str]] | None = None
 
@@ -186,6 +187,34 @@ class _Sources:
         if language not in self.catalogs:
             self.catalogs[language] = load_catalog(self.project.locales_dir, language)
         return self.catalogs[language]
+
+    def document(self, clinic_id: str, document_id: str) -> Document | None:
+        """A shared document, or one of the clinic's own (``clinics/ID/content``)."""
+        if document_id in self.documents:
+            return self.documents[document_id]
+        key = f"{clinic_id}:{document_id}"
+        if key not in self.clinic_documents:
+            found = None
+            for path in self.project.clinic_content_files(clinic_id):
+                document = load_document(path)
+                if document.id == document_id:
+                    found = document
+            self.clinic_documents[key] = found
+        return self.clinic_documents[key]
+
+    def document_catalog(self, clinic_id: str, document_id: str, language: str) -> Catalog:
+        """The catalog a document is translated in: the shared one, or the clinic's."""
+        if document_id in self.documents:
+            return self.catalog(language)
+        key = f"{clinic_id}:{language}"
+        if key not in self.catalogs:
+            texts = self.project.clinic_texts(clinic_id)
+            try:
+                catalog = load_catalog(texts.locales_dir, language, texts.domain)
+            except BrochureError:
+                catalog = Catalog(language)  # not translated yet: English, as the build
+            self.catalogs[key] = catalog
+        return self.catalogs[key]
 
     def messages(self) -> list[tuple[str | None, str]]:
         """(msgctxt, msgid) of every translatable text (locales/brochure.pot)."""
@@ -219,17 +248,18 @@ class _Sources:
 
     def html(self, built: _Built) -> str | None:
         """The HTML the build rendered for ``built`` (without any filled fields)."""
-        from .localise import Page, render_html
+        from . import jobs
+        from .localise import render_html
 
-        document: Document | None = self.documents.get(built.document)
         clinic = self.clinic(built.clinic)
+        document = self.document(built.clinic, built.document) if clinic else None
         if document is None or clinic is None or built.layout not in LAYOUTS:
             return None
-        catalogs = {code: self.catalog(code)
-                    for code in dict.fromkeys([built.language, *clinic.languages])}
+        # The page as the build made it: the clinic's notes and own catalogs too.
+        catalogs, _ = jobs._catalogs(self.project, clinic, built.language)
         options = RenderOptions(print_ready="print" in built.suffix or built.suffix == "imposed")
-        page = Page(document, clinic, built.language, LAYOUTS[built.layout], options, catalogs,
-                    self.project.templates_dir, self.project.assets_dir)
+        page = jobs._page(self.project, document, clinic, built.language,
+                          LAYOUTS[built.layout], options, catalogs)
         return render_html(page).text
 
 
