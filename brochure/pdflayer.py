@@ -158,6 +158,7 @@ class _Cluster:
     glyph_texts: list[str] = field(default_factory=list)  # each glyph's ToUnicode text
     glyph_risen: list[bool] = field(default_factory=list)  # drawn with a text rise
     glyph_widths: list[float] = field(default_factory=list)  # advance in the PDF's /W units
+    shifted: bool = False  # a glyph drawn with a horizontal offset (a mark moved onto its base)
 
     @property
     def faithful(self) -> bool:
@@ -165,11 +166,15 @@ class _Cluster:
 
         A cluster of several glyphs (a Devanagari conjunct with its vowel
         sign) maps its text to one of them and nothing to the others, which
-        poppler reads as a word break.
+        poppler reads as a word break. So does a glyph drawn with a
+        horizontal offset: Pango can give a vowel sign a cluster of its own
+        and move it back onto its consonant (Noto Sans Devanagari's े on द),
+        and poppler, seeing a glyph that goes backwards, ends the word there
+        ("देती" read as "दे ती").
         """
         if not self.glyphs:  # a space drawn as nothing reads as the gap it leaves
             return not self.text.strip()
-        return self.glyphs == 1 and self.text == self.extracted
+        return self.glyphs == 1 and self.text == self.extracted and not self.shifted
 
 
 @dataclass
@@ -218,6 +223,8 @@ def _runs(stream: Any, textbox: Any) -> list[_Run]:
             grouped[-1].glyph_texts.append(glyph_text)
             grouped[-1].glyph_risen.append(bool(glyph_string.glyphs[index].geometry.y_offset))
             grouped[-1].glyph_widths.append(font.widths.get(glyph, 0))
+            # draw_first_line writes a nonzero x_offset as a move before the glyph.
+            grouped[-1].shifted |= bool(glyph_string.glyphs[index].geometry.x_offset)
         runs.append(_Run(bool(item.analysis.level % 2), grouped))
     return runs
 

@@ -209,3 +209,14 @@ def test_hindi_clusters_read_back_as_written(matrix: Path, words: str) -> None:
     text = pdfcheck.text(matrix / "maple-hollow" / "hi" / "mild-booklet.pdf")
     assert words in text
     assert "ददर्द" not in text and "नसिें" not in text
+
+
+def test_a_vowel_sign_moved_onto_its_consonant_does_not_split_the_word(tmp_path: Path
+                                                                       ) -> None:
+    # Noto Sans Devanagari gives े a cluster of its own, drawn with an x offset back
+    # onto द; with no ActualText poppler saw a glyph going backwards and read "दे ती".
+    html = weasyprint.HTML(string='<html lang="hi"><p style="font-size: 17pt; '
+                           'font-family: Noto Sans Devanagari">जवाब देती है।</p>')
+    path = tmp_path / "hi.pdf"
+    path.write_bytes(pdflayer.write_pdf(html.render(pdf_variant="pdf/ua-1"), b"0" * 32))
+    assert pdfcheck.text(path) == "जवाब देती है।"
