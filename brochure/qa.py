@@ -143,7 +143,10 @@ def text_layer(path: Path, furniture: tuple[re.Pattern[str], ...] = ()) -> str:
             for pattern in furniture:
                 text = pattern.sub("", text).strip()
         pages.append(text)
-    return " ".join(page for page in pages if page)
+    # Normalised again: a paragraph that goes on over a page break is joined
+    # with a space, which must go where the script has no spaces (Korean,
+    # Chinese), as at the end of a line.
+    return normalise(" ".join(page for page in pages if page))
 
 
 def _html_text_and_languages(html: str) -> tuple[str, set[str]]:

@@ -69,3 +69,16 @@ def test_check_pdf_on_an_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--pdf", str(tmp_path)])
     assert result.exit_code == 1
     assert "no PDF files found" in result.output
+
+
+def test_a_paragraph_over_a_page_break_reads_as_one(tmp_path: Path) -> None:
+    # The Korean booklet's preparation paragraph goes on over a page: the space
+    # that joins the pages must go like the spaces at the end of a line.
+    import weasyprint
+
+    html = ('<html lang="ko"><body style="font-size: 14pt"><p>알려 주십시오.</p>'
+            '<p style="break-before: page">엑스레이 조영제</p>')
+    path = tmp_path / "ko.pdf"
+    weasyprint.HTML(string=html).write_pdf(path)
+    expected = qa.normalise("알려 주십시오. 엑스레이 조영제")
+    assert qa.text_layer(path) == expected
