@@ -12,9 +12,10 @@ document as PDF/UA-1, like ``document.write_pdf``, with these changes:
   a page in its majority direction) as :mod:`.bidilayer` works out, so that
   poppler and PDFium read it back in logical order; raised marks are drawn
   after their base where a run starts with one. A word broken after a
-  hyphen at the end of a line reads whole on the next ("mag-ehersisyo",
-  hyphenated words without a hyphen); soft hyphens and word joiners read
-  as nothing. Glyphs that map to no text stay in the font subset.
+  hyphen or a dash at the end of a line reads whole on the next
+  ("mag-ehersisyo", "कभी-कभी", "4–6"; hyphenated words without a
+  hyphen); soft hyphens and word joiners read as nothing. Glyphs that
+  map to no text stay in the font subset.
 * **Accessible names.** An element that shows no text but has an
   ``aria-label`` (the handout's write-in lines) says it (``/ActualText``).
 * **Language tags.** Every structure element whose language differs from
@@ -42,6 +43,7 @@ from __future__ import annotations
 import contextlib
 import io
 import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -364,14 +366,21 @@ def _set_actual_text(stream: Any, textbox: Any, start: int) -> None:
         properties["ActualText"] = pydyf.String(carried + text or bidilayer.FILLER)
 
 
+#: Dashes a line may break after inside a word: hyphen-minus, en dash ("4–6"), em dash.
+_BREAK_AFTER = "-\u2013\u2014"
+
+
 def _broken_word(textbox: Any, text: str) -> str:
-    """The start of a word that ``textbox``'s line breaks after a hyphen, or "".
+    """The start of a word that ``textbox``'s line breaks after a dash, or "".
 
     Extractors join a line ending in a hyphen with the next and drop the
     hyphen, right for hyphenation but not for a word that has one
-    ("mag-ehersisyo"); a word ending in a hyphen is read where it ends.
+    ("mag-ehersisyo", "कभी-कभी"); they join a line ending in an en dash
+    with a space ("4– 6"). A word ending in a dash is read where it ends.
+    The dash follows a letter, a mark (Devanagari vowel signs) or a digit.
     """
-    if not text.endswith("-") or len(text) < 2 or not text[-2].isalpha():
+    if len(text) < 2 or text[-1] not in _BREAK_AFTER \
+            or unicodedata.category(text[-2])[0] not in "LMN":
         return ""
     return text.split()[-1]
 
