@@ -416,7 +416,13 @@ def _write_bidi_lines(job: _Job) -> None:
             for box in ordered]
         text = "".join(texts)
         if not bidilayer.has_rtl(text):
-            continue
+            # Drawn in logical order: a Latin run of several boxes (a web address
+            # that may break, markup.breakable_url) keeps its order in x.
+            text = "".join("".join(cluster.text for cluster in sorted(
+                (c for run in box.runs for c in run.clusters), key=lambda c: c.offset))
+                for box in line.boxes)
+            if _reads_as_drawn(text, boxes_x):
+                continue
         rtl_page = job.balance.get(line.page, 0) < 0
         pieces = _bidi_pieces(text, boxes_x, rtl_page)
         for index, box in enumerate(boxes_x):
@@ -431,6 +437,19 @@ def _write_bidi_lines(job: _Job) -> None:
     for box, box_pieces, first_apart in sorted(edits, key=lambda e: -e[0].start):
         items = box.items if first_apart else box.stream.stream[box.start:box.end]
         box.stream.stream[box.start:box.end] = _split_shows(items, box_pieces, first_apart)
+
+
+def _reads_as_drawn(text: str, boxes_x: list[_BidiBox]) -> bool:
+    """Whether the glyphs of a line without right-to-left letters, in x order, read as ``text``.
+
+    In a right-to-left paragraph a neutral at the end of a left-to-right run
+    takes the paragraph's direction: a line that is only "L5." (a Latin run,
+    :func:`.markup.latin_run`, and the full stop after it) is drawn ".L5",
+    and extractors read it so. Such a line gets the bidi text layer too.
+    """
+    drawn = "".join(glyph for box in boxes_x for glyph, _ in box.glyphs)
+    return "".join(bidilayer.strip_marks(drawn).split()) == "".join(
+        bidilayer.strip_marks(text).split())
 
 
 def _marks_after_bases(items: list[Any], widths: list[float], only: set[int] | None = None

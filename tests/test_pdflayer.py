@@ -246,3 +246,26 @@ def test_a_line_broken_after_a_dash_reads_whole(tmp_path: Path, html: str, drawn
     assert pdfcheck.text(path) == read  # poppler: was "4– 6", "कभीकभी"
     with pypdfium2.PdfDocument(path) as pdf:
         assert " ".join(pdf[0].get_textpage().get_text_range().split()) == read
+
+
+def test_a_latin_line_ending_a_right_to_left_paragraph_reads_in_order(tmp_path: Path) -> None:
+    # The last line is "L5." alone: the full stop takes the paragraph's direction and is
+    # drawn left of "L5"; read from the glyphs it was ".L5" (poppler) and "5L." (PDFium).
+    import pypdfium2
+
+    from brochure import markup
+
+    body = markup.render("فيه خمس فقرات تُسمّى L1 إلى L5.", {}, rtl=True)
+    url = markup.breakable_url("www.harbourviewpain.example")
+    html = weasyprint.HTML(string=(
+        '<html lang="ar" dir="rtl"><style>.latin { white-space: nowrap }</style>'
+        f'<p style="font-size: 14pt; width: 7.5em">{body}</p>'
+        f'<p style="width: 5em; break-before: page">موقع {url}</p>'))
+    path = tmp_path / "ar.pdf"
+    path.write_bytes(pdflayer.write_pdf(html.render(pdf_variant="pdf/ua-1"), b"0" * 32))
+    lines = [qa.normalise(line) for line in pdfcheck.text_lines(path)]
+    assert "L5." in lines and ".L5" not in lines
+    assert "www." in lines and "example" in lines  # a web address over lines: in order
+    with pypdfium2.PdfDocument(path) as pdf:
+        text = pdf[0].get_textpage().get_text_range()
+    assert "L5." in [qa.normalise(line) for line in text.splitlines()]
