@@ -82,3 +82,29 @@ def test_a_paragraph_over_a_page_break_reads_as_one(tmp_path: Path) -> None:
     weasyprint.HTML(string=html).write_pdf(path)
     expected = qa.normalise("알려 주십시오. 엑스레이 조영제")
     assert qa.text_layer(path) == expected
+
+
+def test_a_text_read_between_the_lines_of_another_block_is_found() -> None:
+    # The Arabic booklet: poppler reads the web address beside the QR code's caption
+    # between the caption's two lines; each line reads right.
+    read = ["الموقع الإلكتروني", "امسح هذا الرمز بكاميرا هاتفك", "www.harbourviewpain.example",
+            "لحجز موعد.", "هذا الكتيّب متوفر باللغات التالية"]
+    assert qa._reads_in_lines("امسح هذا الرمز بكاميرا هاتفك لحجز موعد.", read)
+    assert qa._reads_in_lines("والرمز بكاميرا هاتفك لحجز موعد.", read) is False
+    # A line that reads wrong is still missing: the en dash at a line end read "4– 6".
+    assert qa._reads_in_lines("через 4–6 недель.", ["через 4–", "6 недель."]) is False
+    assert qa._reads_in_lines("через 4– 6 недель.", ["через 4–", "6 недель."])
+
+
+def test_a_text_beside_another_block_is_found_line_by_line() -> None:
+    # The Hindi handout: poppler joins each line of the footnote with the line of the
+    # sources beside it; drawn (pdftotext -raw) the footnote's lines are together.
+    drawn = ["mild®, vertos medical का रजिस्टर्ड ट्रेडमार्क है। यह जानकारी vertos",
+             "medical की ओर से नहीं है।", "स्रोत", "staats ps, et al. reg anesth pain med"]
+    read = ("mild®, vertos medical का रजिस्टर्ड ट्रेडमार्क है। यह जानकारी vertos स्रोत "
+            "staats ps, et al. reg anesth pain med medical की ओर से नहीं है।")
+    text = "mild®, Vertos Medical का रजिस्टर्ड ट्रेडमार्क है। यह जानकारी Vertos Medical की ओर से नहीं है।"
+    assert qa._reads_in_pieces(text, drawn, read)
+    # A word split in poppler's reading ("दे खभाल") is still missing.
+    assert qa._reads_in_pieces("उसकी देखभाल करें।", ["उसकी देखभाल करें।"], "उसकी दे खभाल करें।") \
+        is False
