@@ -12,9 +12,10 @@ document as PDF/UA-1, like ``document.write_pdf``, with these changes:
   a page in its majority direction) as :mod:`.bidilayer` works out, so that
   poppler and PDFium read it back in logical order; raised marks are drawn
   after their base where a run starts with one. A word broken after a
-  hyphen at the end of a line reads whole on the next ("mag-ehersisyo",
-  hyphenated words without a hyphen); soft hyphens and word joiners read
-  as nothing. Glyphs that map to no text stay in the font subset.
+  hyphen or a dash at the end of a line reads whole on the next
+  ("mag-ehersisyo", "कभी-कभी", "4–6"; hyphenated words without a
+  hyphen); soft hyphens and word joiners read as nothing. Glyphs that
+  map to no text stay in the font subset.
 * **Accessible names.** An element that shows no text but has an
   ``aria-label`` (the handout's write-in lines) says it (``/ActualText``).
 * **Language tags.** Every structure element whose language differs from
@@ -42,6 +43,7 @@ from __future__ import annotations
 import contextlib
 import io
 import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -158,6 +160,7 @@ class _Cluster:
     glyph_texts: list[str] = field(default_factory=list)  # each glyph's ToUnicode text
     glyph_risen: list[bool] = field(default_factory=list)  # drawn with a text rise
     glyph_widths: list[float] = field(default_factory=list)  # advance in the PDF's /W units
+    shifted: bool = False  # a glyph drawn with a horizontal offset (a mark moved onto its base)
 
     @property
     def faithful(self) -> bool:
@@ -165,11 +168,15 @@ class _Cluster:
 
         A cluster of several glyphs (a Devanagari conjunct with its vowel
         sign) maps its text to one of them and nothing to the others, which
-        poppler reads as a word break.
+        poppler reads as a word break. So does a glyph drawn with a
+        horizontal offset: Pango can give a vowel sign a cluster of its own
+        and move it back onto its consonant (Noto Sans Devanagari's े on द),
+        and poppler, seeing a glyph that goes backwards, ends the word there
+        ("देती" read as "दे ती").
         """
         if not self.glyphs:  # a space drawn as nothing reads as the gap it leaves
             return not self.text.strip()
-        return self.glyphs == 1 and self.text == self.extracted
+        return self.glyphs == 1 and self.text == self.extracted and not self.shifted
 
 
 @dataclass
@@ -218,6 +225,8 @@ def _runs(stream: Any, textbox: Any) -> list[_Run]:
             grouped[-1].glyph_texts.append(glyph_text)
             grouped[-1].glyph_risen.append(bool(glyph_string.glyphs[index].geometry.y_offset))
             grouped[-1].glyph_widths.append(font.widths.get(glyph, 0))
+            # draw_first_line writes a nonzero x_offset as a move before the glyph.
+            grouped[-1].shifted |= bool(glyph_string.glyphs[index].geometry.x_offset)
         runs.append(_Run(bool(item.analysis.level % 2), grouped))
     return runs
 
@@ -357,14 +366,21 @@ def _set_actual_text(stream: Any, textbox: Any, start: int) -> None:
         properties["ActualText"] = pydyf.String(carried + text or bidilayer.FILLER)
 
 
+#: Dashes a line may break after inside a word: hyphen-minus, en dash ("4–6"), em dash.
+_BREAK_AFTER = "-\u2013\u2014"
+
+
 def _broken_word(textbox: Any, text: str) -> str:
-    """The start of a word that ``textbox``'s line breaks after a hyphen, or "".
+    """The start of a word that ``textbox``'s line breaks after a dash, or "".
 
     Extractors join a line ending in a hyphen with the next and drop the
     hyphen, right for hyphenation but not for a word that has one
-    ("mag-ehersisyo"); a word ending in a hyphen is read where it ends.
+    ("mag-ehersisyo", "कभी-कभी"); they join a line ending in an en dash
+    with a space ("4– 6"). A word ending in a dash is read where it ends.
+    The dash follows a letter, a mark (Devanagari vowel signs) or a digit.
     """
-    if not text.endswith("-") or len(text) < 2 or not text[-2].isalpha():
+    if len(text) < 2 or text[-1] not in _BREAK_AFTER \
+            or unicodedata.category(text[-2])[0] not in "LMN":
         return ""
     return text.split()[-1]
 
@@ -400,7 +416,13 @@ def _write_bidi_lines(job: _Job) -> None:
             for box in ordered]
         text = "".join(texts)
         if not bidilayer.has_rtl(text):
-            continue
+            # Drawn in logical order: a Latin run of several boxes (a web address
+            # that may break, markup.breakable_url) keeps its order in x.
+            text = "".join("".join(cluster.text for cluster in sorted(
+                (c for run in box.runs for c in run.clusters), key=lambda c: c.offset))
+                for box in line.boxes)
+            if _reads_as_drawn(text, boxes_x):
+                continue
         rtl_page = job.balance.get(line.page, 0) < 0
         pieces = _bidi_pieces(text, boxes_x, rtl_page)
         for index, box in enumerate(boxes_x):
@@ -415,6 +437,19 @@ def _write_bidi_lines(job: _Job) -> None:
     for box, box_pieces, first_apart in sorted(edits, key=lambda e: -e[0].start):
         items = box.items if first_apart else box.stream.stream[box.start:box.end]
         box.stream.stream[box.start:box.end] = _split_shows(items, box_pieces, first_apart)
+
+
+def _reads_as_drawn(text: str, boxes_x: list[_BidiBox]) -> bool:
+    """Whether the glyphs of a line without right-to-left letters, in x order, read as ``text``.
+
+    In a right-to-left paragraph a neutral at the end of a left-to-right run
+    takes the paragraph's direction: a line that is only "L5." (a Latin run,
+    :func:`.markup.latin_run`, and the full stop after it) is drawn ".L5",
+    and extractors read it so. Such a line gets the bidi text layer too.
+    """
+    drawn = "".join(glyph for box in boxes_x for glyph, _ in box.glyphs)
+    return "".join(bidilayer.strip_marks(drawn).split()) == "".join(
+        bidilayer.strip_marks(text).split())
 
 
 def _marks_after_bases(items: list[Any], widths: list[float], only: set[int] | None = None

@@ -161,10 +161,15 @@ def _read(path: Path) -> list[_Page]:
                     top - trim_box[1])
             textpage = page.get_textpage()
             chars = []
+            spaced = False
             for number in range(textpage.count_chars()):
                 text = textpage.get_text_range(number, 1)
                 if not text.strip():
+                    spaced = True
                     continue
+                # A space PDFium reads (in an /ActualText, whose letters have no boxes of
+                # their own to leave a gap between words) separates words too.
+                space_before, spaced = spaced, False
                 x0, y0, x1, y1 = textpage.get_charbox(number)
                 pdfium_c.FPDFText_GetMatrix(textpage, number, matrix)
                 pdfium_c.FPDFText_GetCharOrigin(textpage, number, origin_x, origin_y)
@@ -173,7 +178,8 @@ def _read(path: Path) -> list[_Page]:
                 size = pdfium_c.FPDFText_GetFontSize(textpage, number) * scale
                 chars.append({"text": text, "x0": x0 - left, "x1": x1 - left,
                               "top": top - y1, "bottom": top - y0, "size": size,
-                              "baseline": top - origin_y.value})
+                              "baseline": top - origin_y.value,
+                              "space_before": space_before})
             graphics = []
             for x0, y0, x1, y1 in _graphic_bounds(page):
                 graphics.append({"x0": x0 - left, "x1": x1 - left, "top": top - y1,
@@ -269,7 +275,8 @@ def _lines(chars: list[dict[str, Any]], columns: int, width: float) -> list[dict
     for group in lines:
         text = ""
         for previous, char in zip([None, *group], group):
-            if previous is not None and char["x0"] - previous["x1"] > 0.2 * char["size"]:
+            if previous is not None and (char["x0"] - previous["x1"] > 0.2 * char["size"]
+                                         or char.get("space_before")):
                 text += " "
             text += char["text"]
         result.append({"text": text, "chars": group, "x0": min(c["x0"] for c in group),

@@ -8,7 +8,8 @@ page:
 * fonts: every font embedded and subset;
 * text layer: every text of the catalog (``locales/brochure.pot`` in the
   file's language) that the layout shows is found verbatim, whitespace
-  normalised, in ``pdftotext``'s output (poppler-utils);
+  normalised, in ``pdftotext``'s output (poppler-utils); where poppler
+  interleaves two blocks side by side, line by line in drawing order;
 * languages: the document's ``/Lang`` is the folder's language, and every
   other language the page shows is tagged in the structure tree;
 * PDF/UA: the machine-checkable PDF/UA-1 rules of the ``pdfua`` package,
@@ -143,7 +144,10 @@ def text_layer(path: Path, furniture: tuple[re.Pattern[str], ...] = ()) -> str:
             for pattern in furniture:
                 text = pattern.sub("", text).strip()
         pages.append(text)
-    return " ".join(page for page in pages if page)
+    # Normalised again: a paragraph that goes on over a page break is joined
+    # with a space, which must go where the script has no spaces (Korean,
+    # Chinese), as at the end of a line.
+    return normalise(" ".join(page for page in pages if page))
 
 
 def _html_text_and_languages(html: str) -> tuple[str, set[str]]:
@@ -345,10 +349,92 @@ def _missing_texts(path: Path, built: _Built, sources: _Sources, html: str
     shown, _ = _html_text_and_languages(html)
     clinic = sources.clinic(built.clinic)
     assert clinic is not None
-    layer = text_layer(path, sources.furniture(built, clinic)).casefold()
+    furniture = sources.furniture(built, clinic)
+    layer = text_layer(path, furniture).casefold()
     # Only the texts this layout shows; case as CSS may change it (text-transform).
     expected = [text for text in dict.fromkeys(sources.texts(built, clinic)) if text in shown]
-    return expected, [text for text in expected if text.casefold() not in layer]
+    missing = [text for text in expected if text.casefold() not in layer]
+    if missing:
+        drawn, read = _lines(path, raw=True), _lines(path)
+        missing = [text for text in missing if not _reads_in_pieces(text, drawn, layer)
+                   and not _reads_in_lines(text, read)]
+    return expected, missing
+
+
+def _lines(path: Path, raw: bool = False) -> list[str]:
+    """The PDF's lines of text as pdftotext reads them (``raw``: in drawing order), normalised."""
+    command = ["pdftotext", "-enc", "UTF-8", *(["-raw"] if raw else []), str(path), "-"]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    return [line for line in (normalise(line).casefold()
+                              for line in result.stdout.replace("\f", "\n").splitlines())
+            if line]
+
+
+#: How many lines of another block poppler may read between two lines of one text.
+_BETWEEN = 2
+
+
+def _reads_in_lines(text: str, lines: list[str]) -> bool:
+    """Whether ``text`` is whole lines of poppler's reading, in order, with a line or two of
+    another block between them (a caption beside a web address: poppler reads the address
+    between the caption's two lines). Each line must read right, whole.
+    """
+    text = text.casefold()
+
+    def rest_after(rest: str, line: str) -> str | None:
+        """What is left of ``rest`` after the whole ``line``, or None."""
+        if not rest.startswith(line):
+            return None
+        left = rest[len(line):]
+        if not left or left.startswith(" "):
+            return left.lstrip(" ")
+        # No space between the lines where normalise drops it (Chinese, Korean).
+        return left if normalise(f"{line[-1]} {left[0]}") == line[-1] + left[0] else None
+
+    for index, line in enumerate(lines):
+        for cut in [0, *(at + 1 for at, char in enumerate(line) if char == " ")]:
+            rest = rest_after(text, line[cut:])
+            if rest is None or rest == text:
+                continue
+            following = index + 1
+            while rest:
+                for skip in range(_BETWEEN + 1):
+                    candidate = lines[following + skip] if following + skip < len(lines) else ""
+                    after = rest_after(rest, candidate) if candidate else None
+                    if after is None and candidate.startswith(rest) and (
+                            candidate[len(rest):len(rest) + 1] in ("", " ")):
+                        after = ""  # the text ends inside this line
+                    if after is not None:
+                        rest, following = after, following + skip + 1
+                        break
+                else:
+                    break
+            if not rest:
+                return True
+    return False
+
+
+def _reads_in_pieces(text: str, lines: list[str], layer: str) -> bool:
+    """Whether ``text`` is in the drawn ``lines`` and each of its lines reads right in ``layer``.
+
+    poppler's reading order interleaves the lines of two narrow blocks side
+    by side (a footnote beside the sources), though each line reads right:
+    the text is then found line by line. A line that reads wrong (a word
+    split, a letter lost) is still missing.
+    """
+    text = text.casefold()
+    joined = " ".join(lines)
+    start = joined.find(text)
+    if start < 0:
+        return False
+    end = start + len(text)
+    offset = 0
+    for line in lines:
+        piece = joined[max(start, offset):min(end, offset + len(line))]
+        if piece.strip() and piece.strip() not in layer:
+            return False
+        offset += len(line) + 1
+    return True
 
 
 def text_coverage(path: Path, project: Project | None = None) -> tuple[int, list[str]]:

@@ -62,3 +62,10 @@ def link_uris(reader: PdfReader) -> set[str]:
 def page_size_pt(reader: PdfReader, index: int = 0) -> tuple[float, float]:
     box = reader.pages[index].mediabox
     return float(box.width), float(box.height)
+
+
+def text_lines(path: Path) -> list[str]:
+    """The lines of the PDF's text as pdftotext (poppler) extracts them."""
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                            capture_output=True, text=True, check=True)
+    return result.stdout.splitlines()

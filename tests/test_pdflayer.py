@@ -199,7 +199,8 @@ def test_a_raised_mark_is_drawn_after_its_base_at_the_same_place() -> None:
 
 @pytest.mark.parametrize(("text", "word"), [
     ("huwag magbuhat ng mabigat o mag-", "mag-"), ("para magpa-", "magpa-"), ("pag-", "pag-"),
-    ("1 - 2 -", ""), ("tuloy", ""), ("Covid-19 -", "")])
+    ("1 - 2 -", ""), ("tuloy", ""), ("Covid-19 -", ""),
+    ("और कभी-", "कभी-"), ("в течение 4–", "4–"), ("через 1 –", ""), ("word—", "word—")])
 def test_a_word_broken_after_a_hyphen_is_carried_whole(text: str, word: str) -> None:
     assert pdflayer._broken_word(None, text) == word
 
@@ -209,3 +210,62 @@ def test_hindi_clusters_read_back_as_written(matrix: Path, words: str) -> None:
     text = pdfcheck.text(matrix / "maple-hollow" / "hi" / "mild-booklet.pdf")
     assert words in text
     assert "ददर्द" not in text and "नसिें" not in text
+
+
+def test_a_vowel_sign_moved_onto_its_consonant_does_not_split_the_word(tmp_path: Path
+                                                                       ) -> None:
+    # Noto Sans Devanagari gives े a cluster of its own, drawn with an x offset back
+    # onto द; with no ActualText poppler saw a glyph going backwards and read "दे ती".
+    html = weasyprint.HTML(string='<html lang="hi"><p style="font-size: 17pt; '
+                           'font-family: Noto Sans Devanagari">जवाब देती है।</p>')
+    path = tmp_path / "hi.pdf"
+    path.write_bytes(pdflayer.write_pdf(html.render(pdf_variant="pdf/ua-1"), b"0" * 32))
+    assert pdfcheck.text(path) == "जवाब देती है।"
+
+
+@pytest.mark.parametrize(("html", "drawn", "read"), [
+    # Russian keeps "6 недель" together (a no-break space): the line breaks after "4–".
+    ('<html lang="ru"><p style="font-size: 20pt; width: 7em">в течение 4–6&nbsp;недель</p>',
+     "4–\n6", "в течение 4–6 недель"),
+    # A Devanagari word with a hyphen, broken after it: the hyphen follows a vowel sign.
+    ('<html lang="hi"><p style="font-size: 20pt; width: 4em">और कभी-कभी हड्डियों</p>',
+     "कभी-\nकभी", "और कभी-कभी हड्डियों")])
+def test_a_line_broken_after_a_dash_reads_whole(tmp_path: Path, html: str, drawn: str,
+                                                read: str) -> None:
+    import subprocess
+
+    import pypdfium2
+
+    path = tmp_path / "dash.pdf"
+    document = weasyprint.HTML(string=html).render(pdf_variant="pdf/ua-1")
+    path.write_bytes(pdflayer.write_pdf(document, b"0" * 32))
+    # The glyphs as drawn (MuPDF reads no ActualText): the line breaks after the dash.
+    glyphs = subprocess.run(["mutool", "draw", "-F", "txt", str(path)], capture_output=True,
+                            text=True, check=True).stdout
+    assert drawn in glyphs
+    assert pdfcheck.text(path) == read  # poppler: was "4– 6", "कभीकभी"
+    with pypdfium2.PdfDocument(path) as pdf:
+        assert " ".join(pdf[0].get_textpage().get_text_range().split()) == read
+
+
+def test_a_latin_line_ending_a_right_to_left_paragraph_reads_in_order(tmp_path: Path) -> None:
+    # The last line is "L5." alone: the full stop takes the paragraph's direction and is
+    # drawn left of "L5"; read from the glyphs it was ".L5" (poppler) and "5L." (PDFium).
+    import pypdfium2
+
+    from brochure import markup
+
+    body = markup.render("فيه خمس فقرات تُسمّى L1 إلى L5.", {}, rtl=True)
+    url = markup.breakable_url("www.harbourviewpain.example")
+    html = weasyprint.HTML(string=(
+        '<html lang="ar" dir="rtl"><style>.latin { white-space: nowrap }</style>'
+        f'<p style="font-size: 14pt; width: 7.5em">{body}</p>'
+        f'<p style="width: 5em; break-before: page">موقع {url}</p>'))
+    path = tmp_path / "ar.pdf"
+    path.write_bytes(pdflayer.write_pdf(html.render(pdf_variant="pdf/ua-1"), b"0" * 32))
+    lines = [qa.normalise(line) for line in pdfcheck.text_lines(path)]
+    assert "L5." in lines and ".L5" not in lines
+    assert "www." in lines and "example" in lines  # a web address over lines: in order
+    with pypdfium2.PdfDocument(path) as pdf:
+        text = pdf[0].get_textpage().get_text_range()
+    assert "L5." in [qa.normalise(line) for line in text.splitlines()]

@@ -375,3 +375,15 @@ def test_layout_records_say_what_the_pages_need() -> None:
     assert booklet.extra_outputs(False) == ()
     assert booklet.notes_fill and LAYOUTS["handout"].notes_fill
     assert LAYOUTS["large-print"].figure_min_scale == 1.0  # full text width, always
+
+
+def test_a_line_keeps_the_spaces_pdfium_reads_without_a_gap() -> None:
+    # Letters of an /ActualText (a Latin line that carries "789–" to the next line)
+    # leave no gap between words; the spaces PDFium reads still separate them.
+    def char(text: str, x: float, space_before: bool = False) -> dict[str, object]:
+        return {"text": text, "x0": x, "x1": x + 1, "top": 0, "bottom": 10, "size": 10,
+                "baseline": 8, "space_before": space_before}
+
+    chars = [char("R", 0), char("e", 1), char("g", 2), char("P", 3, True), char("a", 4)]
+    [line] = printqa._lines(chars, columns=1, width=100)
+    assert line["text"] == "Reg Pa"

@@ -69,3 +69,42 @@ def test_check_pdf_on_an_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--pdf", str(tmp_path)])
     assert result.exit_code == 1
     assert "no PDF files found" in result.output
+
+
+def test_a_paragraph_over_a_page_break_reads_as_one(tmp_path: Path) -> None:
+    # The Korean booklet's preparation paragraph goes on over a page: the space
+    # that joins the pages must go like the spaces at the end of a line.
+    import weasyprint
+
+    html = ('<html lang="ko"><body style="font-size: 14pt"><p>알려 주십시오.</p>'
+            '<p style="break-before: page">엑스레이 조영제</p>')
+    path = tmp_path / "ko.pdf"
+    weasyprint.HTML(string=html).write_pdf(path)
+    expected = qa.normalise("알려 주십시오. 엑스레이 조영제")
+    assert qa.text_layer(path) == expected
+
+
+def test_a_text_read_between_the_lines_of_another_block_is_found() -> None:
+    # The Arabic booklet: poppler reads the web address beside the QR code's caption
+    # between the caption's two lines; each line reads right.
+    read = ["الموقع الإلكتروني", "امسح هذا الرمز بكاميرا هاتفك", "www.harbourviewpain.example",
+            "لحجز موعد.", "هذا الكتيّب متوفر باللغات التالية"]
+    assert qa._reads_in_lines("امسح هذا الرمز بكاميرا هاتفك لحجز موعد.", read)
+    assert qa._reads_in_lines("والرمز بكاميرا هاتفك لحجز موعد.", read) is False
+    # A line that reads wrong is still missing: the en dash at a line end read "4– 6".
+    assert qa._reads_in_lines("через 4–6 недель.", ["через 4–", "6 недель."]) is False
+    assert qa._reads_in_lines("через 4– 6 недель.", ["через 4–", "6 недель."])
+
+
+def test_a_text_beside_another_block_is_found_line_by_line() -> None:
+    # The Hindi handout: poppler joins each line of the footnote with the line of the
+    # sources beside it; drawn (pdftotext -raw) the footnote's lines are together.
+    drawn = ["mild®, vertos medical का रजिस्टर्ड ट्रेडमार्क है। यह जानकारी vertos",
+             "medical की ओर से नहीं है।", "स्रोत", "staats ps, et al. reg anesth pain med"]
+    read = ("mild®, vertos medical का रजिस्टर्ड ट्रेडमार्क है। यह जानकारी vertos स्रोत "
+            "staats ps, et al. reg anesth pain med medical की ओर से नहीं है।")
+    text = "mild®, Vertos Medical का रजिस्टर्ड ट्रेडमार्क है। यह जानकारी Vertos Medical की ओर से नहीं है।"
+    assert qa._reads_in_pieces(text, drawn, read)
+    # A word split in poppler's reading ("दे खभाल") is still missing.
+    assert qa._reads_in_pieces("उसकी देखभाल करें।", ["उसकी देखभाल करें।"], "उसकी दे खभाल करें।") \
+        is False
