@@ -196,6 +196,9 @@ def keep_end_together(html: str) -> Markup:
     return Markup("".join(parts))
 
 
+#: Letters of right-to-left scripts; Latin letters.
+_RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _HANGUL_PAIR = re.compile(r"(?<=[\uac00-\ud7a3])(?=[\uac00-\ud7a3])")
 #: Word joiner: no line break here (CSS word-break: keep-all, which WeasyPrint lacks).
 WJ = "\u2060"
@@ -209,9 +212,13 @@ def typeset(html: str, rtl: bool = False, keep_words: bool = False) -> str:
     ``keep_words``: Korean breaks lines between words, never inside one.
     """
     text = html
-    if rtl:
+    if rtl and _RTL_LETTER.search(text):
         text = _LATIN_RUN_RE.sub(lambda match: match.group("keep") or latin_run(
             match.group("run")), text)
+    elif rtl and _LATIN_LETTER.search(text):
+        # A text with no right-to-left letter at all (English where the
+        # translation is missing): left to right as a whole, free to wrap.
+        text = f'<span dir="ltr">{text}</span>'
     if keep_words:
         text = _HANGUL_PAIR.sub(WJ, text)
     return text
