@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import re
 import subprocess
 import sys
 import zlib
@@ -169,11 +170,19 @@ def test_bad_input(case: dict[str, Any], tmp_path: Path, older_pdf: bytes,
     make_project(root)
     expected = case.get("stderr", "")
     for edit in case.get("edits", []):
-        if "{edit_line}" in expected and "replace" in edit:
-            # Where the edit lands: templates move as they are improved.
+        if "{edit_line" in expected and "replace" in edit:
+            # Where the edit lands (plus an offset): templates move as they are improved.
             before = (root / edit["file"]).read_text(encoding="utf-8")
             line = before[:before.index(edit["replace"][0])].count("\n") + 1
-            expected = expected.replace("{edit_line}", str(line))
+            expected = re.sub(r"\{edit_line(?:\+(\d+))?\}",
+                              lambda match: str(line + int(match.group(1) or 0)), expected)
+        if "append" in edit:
+            # The line appended text starts on (plus an offset into it): the
+            # project's files grow as the product does.
+            before = (root / edit["file"]).read_text(encoding="utf-8")
+            start = before.count("\n") + 1
+            expected = re.sub(r"\{append_line(?:\+(\d+))?\}",
+                              lambda match: str(start + int(match.group(1) or 0)), expected)
         _apply(root, edit, case["id"])
     sentinel = root / SENTINEL
     sentinel.parent.mkdir(parents=True)
