@@ -175,14 +175,16 @@ def test_bad_input(case: dict[str, Any], tmp_path: Path, older_pdf: bytes,
             before = (root / edit["file"]).read_text(encoding="utf-8")
             line = before[:before.index(edit["replace"][0])].count("\n") + 1
             expected = re.sub(r"\{edit_line(?:\+(\d+))?\}",
-                              lambda match: str(line + int(match.group(1) or 0)), expected)
+                              lambda match, line=line: str(line + int(match.group(1) or 0)),
+                              expected)
         if "append" in edit:
             # The line appended text starts on (plus an offset into it): the
             # project's files grow as the product does.
             before = (root / edit["file"]).read_text(encoding="utf-8")
             start = before.count("\n") + 1
             expected = re.sub(r"\{append_line(?:\+(\d+))?\}",
-                              lambda match: str(start + int(match.group(1) or 0)), expected)
+                              lambda match, start=start: str(start + int(match.group(1) or 0)),
+                              expected)
         _apply(root, edit, case["id"])
     sentinel = root / SENTINEL
     sentinel.parent.mkdir(parents=True)
