@@ -27,11 +27,13 @@ PLACEHOLDERS: dict[str, str] = {
 }
 
 #: A Latin word as it stands in escaped text: letters, then more after an inner
-#: dot, apostrophe or hyphen ("e.g", "X-ray"), and an optional ®.
+#: dot, apostrophe or hyphen ("e.g", "X-ray", "phone's"), and an optional ®.
+#: Escaped, an apostrophe is "&#39;" (markupsafe.escape).
 _LATIN_WORD = (r"(?<!\w)[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f]*"
-               r"(?:[.'’\-][A-Za-z0-9\u00c0-\u024f]+)*®?")
-#: A run of up to six Latin words, joined by spaces or "&": a clinic's name, a
-#: Latin term (*ligamentum flavum*), a brand ("mild®"). Placeholders
+               r"(?:(?:[.'’\-]|&#39;)[A-Za-z0-9\u00c0-\u024f]+)*®?")
+#: A run of Latin words, joined by spaces or "&". Up to six are a clinic's
+#: name, a Latin term (*ligamentum flavum*), a brand ("mild®"); more are a
+#: sentence (English left in a translation), see :func:`typeset`. Placeholders
 #: ({phone}, %(date)s) and entities (&amp;) are matched first, to be kept.
 #: A number beside Latin words belongs to their run ("Suite 300", "14 Quayside
 #: Walk"): left outside, bidi reordering would set it on the run's other side.
@@ -39,7 +41,11 @@ _NUMBER = r"(?<![\w.,])\d+(?:[.,\-/]\d+)*(?!\w)(?![.,\-/]\d)"
 _LATIN_RUN_RE = re.compile(
     r"(?P<keep>%\(\w+\)s|\{\w+\}|&#?\w+;)"
     rf"|(?P<run>(?:{_NUMBER} )?{_LATIN_WORD}"
-    rf"(?:(?: | &amp; )(?:{_LATIN_WORD}|{_NUMBER})){{0,5}})")
+    rf"(?:(?: | &amp; )(?:{_LATIN_WORD}|{_NUMBER}))*)")
+#: The most Latin words a run kept whole on one line may have.
+_NAME_WORDS = 6
+_RUN_SEPARATOR = re.compile(r" (?:&amp; )?")
+_NUMBER_RE = re.compile(_NUMBER)
 
 
 PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -213,8 +219,7 @@ def typeset(html: str, rtl: bool = False, keep_words: bool = False) -> str:
     """
     text = html
     if rtl and _RTL_LETTER.search(text):
-        text = _LATIN_RUN_RE.sub(lambda match: match.group("keep") or latin_run(
-            match.group("run")), text)
+        text = _LATIN_RUN_RE.sub(_latin_run_of, text)
     elif rtl and _LATIN_LETTER.search(text):
         # A text with no right-to-left letter at all (English where the
         # translation is missing): left to right as a whole, free to wrap.
@@ -222,6 +227,23 @@ def typeset(html: str, rtl: bool = False, keep_words: bool = False) -> str:
     if keep_words:
         text = _HANGUL_PAIR.sub(WJ, text)
     return text
+
+
+def _latin_run_of(match: re.Match[str]) -> str:
+    """A placeholder or entity as it is; a run of Latin words set left to right.
+
+    A name or term (up to six words) stays whole on its line; a longer run is a
+    sentence, set left to right as a whole but free to wrap: kept on one line,
+    or cut into six-word pieces that each are, it would run out of a narrow
+    column (a booking code's caption) and its pieces leave their order.
+    """
+    if match.group("keep"):
+        return match.group("keep")
+    run = match.group("run")
+    words = [part for part in _RUN_SEPARATOR.split(run) if not _NUMBER_RE.fullmatch(part)]
+    if len(words) > _NAME_WORDS:
+        return f'<span dir="ltr">{run}</span>'
+    return latin_run(run)
 
 
 def render(text: str, values: Mapping[str, Markup | str], rtl: bool = False,
