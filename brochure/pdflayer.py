@@ -1022,6 +1022,12 @@ def _finish(pdf: Any, job: _Job) -> None:
             continue
         if obj.get("Subtype") == "/CIDFontType0":
             obj.pop("CIDToGIDMap", None)  # only for TrueType-based CIDFonts
+        title = obj.get("Title")
+        if "Parent" in obj and isinstance(title, pydyf.String):
+            # An outline entry (bookmark-label: content(text)) carries the word
+            # joiners and soft hyphens of its heading; a reader's bookmark
+            # list and search must show the words only.
+            title.string = str(title.string).translate(_TEXT_LAYER)
     _write_bidi_lines(job)
     _reorder(pdf, job)
     _reading_direction(pdf)
