@@ -64,7 +64,7 @@ def test_a_number_beside_latin_words_stays_in_their_run() -> None:
 
     assert runs("الجناح Suite 300 في المبنى") == ["Suite 300"]
     assert runs("في المبنى 14 Quayside Walk.") == ["14 Quayside Walk"]
-    assert runs("Suite 300.") == ["Suite 300"]
+    assert runs("في Suite 300.") == ["Suite 300"]
     # Numbers among Arabic words, and Latin words with digits, are as before.
     assert runs("خلال 2 إلى 4 أسابيع") == []
     assert runs("تُسمّى L1 إلى L5.") == ["L1", "L5"]
