@@ -225,8 +225,9 @@ def test_with_the_keyboard_alone_staff_open_the_vietnamese_large_print_booklet(
 
 def test_a_download_is_a_valid_pdf_of_the_right_language(server: Server, page: Any) -> None:
     page.goto(server.url + "#maple-hollow-ar")
+    # The clinic's own booklet (Your visit) is listed beside the mild one.
     button = page.locator(
-        "#maple-hollow-ar li[data-layout=booklet] a.button.secondary")
+        "#maple-hollow-ar li[data-document=mild][data-layout=booklet] a.button.secondary")
     with page.expect_download() as started:
         button.click()
     download = started.value
@@ -243,7 +244,7 @@ def test_the_static_page_works_from_a_folder(server: Server, page: Any, shots: P
     page.goto((server.out / "index.html").as_uri() + "#maple-hollow-ar")
     section = page.locator("section#maple-hollow-ar")
     assert section.is_visible()
-    cover = section.locator("li[data-layout=booklet] img.cover")
+    cover = section.locator("li[data-document=mild][data-layout=booklet] img.cover")
     assert page.evaluate("image => image.naturalWidth", cover.element_handle()) > 100
     page.fill("#filter", "Русский")
     assert page.locator("#filter-status").text_content() == "1 language matches."
