@@ -109,8 +109,11 @@ def test_cjk_fonts_are_bare_cff_subsets_without_empty_slots(english_booklet: Pat
             font_file = descriptor.FontFile3
             assert font_file.Subtype == "/CIDFontType0C"
             assert len(font_file.read_raw_bytes()) < 10_000  # 112-137 KiB with empty slots
-    # 14 pages with three drawings since issue 11 (11 pages and 93 KB before).
-    assert english_booklet.stat().st_size <= 128 * 1024
+    # 20 pages, 131 KiB: a booklet is a multiple of 4 pages since issue 9 (16 pages,
+    # 125 KiB), and maple-hollow's own notes (issue 13) take its text to a 17th page.
+    # (14 pages and 110 KiB with issue 11's three drawings; 11 pages and 93 KB before.)
+    # One CJK font with its empty slots (112-137 KiB) still breaks this budget.
+    assert english_booklet.stat().st_size <= 144 * 1024
 
 
 def _thai_project(project: Project) -> Project:

@@ -17,15 +17,18 @@ import string
 import tempfile
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
 import pypdfium2
 import pytest
+from babel.dates import format_date
 from playwright import sync_api as playwright_api
 from pypdf import PdfReader
 
+from brochure.handout import FIELDS, MAX_LENGTH
 from brochure.i18n import direction, language_name, load_catalog
 from brochure.library import scan
 
@@ -222,8 +225,9 @@ def test_with_the_keyboard_alone_staff_open_the_vietnamese_large_print_booklet(
 
 def test_a_download_is_a_valid_pdf_of_the_right_language(server: Server, page: Any) -> None:
     page.goto(server.url + "#maple-hollow-ar")
+    # The clinic's own booklet (Your visit) is listed beside the mild one.
     button = page.locator(
-        "#maple-hollow-ar li[data-layout=booklet] a.button.secondary")
+        "#maple-hollow-ar li[data-document=mild][data-layout=booklet] a.button.secondary")
     with page.expect_download() as started:
         button.click()
     download = started.value
@@ -240,7 +244,7 @@ def test_the_static_page_works_from_a_folder(server: Server, page: Any, shots: P
     page.goto((server.out / "index.html").as_uri() + "#maple-hollow-ar")
     section = page.locator("section#maple-hollow-ar")
     assert section.is_visible()
-    cover = section.locator("li[data-layout=booklet] img.cover")
+    cover = section.locator("li[data-document=mild][data-layout=booklet] img.cover")
     assert page.evaluate("image => image.naturalWidth", cover.element_handle()) > 100
     page.fill("#filter", "Русский")
     assert page.locator("#filter-status").text_content() == "1 language matches."
@@ -269,6 +273,29 @@ def _fill_handout(page: Any, server: Server, values: dict[str, str]) -> None:
         page.fill(f"#field-{name}", value)
 
 
+def test_the_form_offers_every_handout_field_with_its_label(server: Server, page: Any,
+                                                            shots: Path) -> None:
+    page.goto(server.url + "handout?clinic=maple-hollow&language=es")
+    inputs = page.locator("form.handout input:not([type=hidden])")
+    assert [item.get_attribute("name") for item in inputs.all()] == list(FIELDS)
+    for name in FIELDS:
+        label = page.locator(f"label[for=field-{name}]")
+        assert (label.text_content() or "").strip(), name
+        assert page.locator(f"#field-{name}").get_attribute("maxlength") in (
+            None, str(MAX_LENGTH[name]))
+    assert page.locator("#field-date").get_attribute("type") == "date"
+    assert page.locator("#field-time").get_attribute("type") == "time"
+    # A date or the doctor's words: a text box that says so (a date picker takes no words).
+    for name in ("restart", "checkup"):
+        field = page.locator(f"#field-{name}")
+        assert field.get_attribute("type") == "text"
+        assert field.get_attribute("maxlength") == str(MAX_LENGTH[name])
+        assert field.get_attribute("aria-describedby") == f"hint-{name}"
+        assert "YYYY-MM-DD" in (page.locator(f"#hint-{name}").text_content() or "")
+    assert "blood thinner" in (page.locator("label[for=field-restart]").text_content() or "")
+    page.screenshot(path=str(shots / "handout-form.png"), full_page=True)
+
+
 def test_a_handout_for_a_patient_and_nothing_of_them_remains(server: Server, browser: Any,
                                                             tmp_path: Path) -> None:
     patient, driver = _patient(), _patient()
@@ -280,7 +307,8 @@ def test_a_handout_for_a_patient_and_nothing_of_them_remains(server: Server, bro
     try:
         page = staff.new_page()
         _fill_handout(page, server, {"patient": patient, "date": "2026-12-03", "time": "07:30",
-                                     "doctor": "<b>Dr. Ruiz</b>", "driver": driver})
+                                     "doctor": "<b>Dr. Ruiz</b>", "driver": driver,
+                                     "restart": "بعد يومين", "checkup": "2026-12-17"})
         # The browser sends the form; the PDF it gets back is kept here, in memory.
         answers: list[Any] = []
 
@@ -307,6 +335,9 @@ def test_a_handout_for_a_patient_and_nothing_of_them_remains(server: Server, bro
         # are mirrored, as they should be).
         assert "b>Dr. Ruiz</b" in text
         assert "٢٠٢٦" in text or "2026" in text
+        # The restart line in the doctor's words, the check-up as a date in Arabic's format.
+        assert "بعد يومين" in text
+        assert format_date(date(2026, 12, 17), format="full", locale="ar") in text
         page.goto(server.url)
     finally:
         staff.close()
@@ -328,6 +359,9 @@ def test_bad_input_gets_a_message_next_to_its_field_and_no_pdf(server: Server, p
     page.evaluate("document.getElementById('field-date').type = 'text'")
     page.fill("#field-date", "2026-02-31")
     page.evaluate("document.getElementById('field-doctor').value = 'D'.repeat(10000)")
+    # restart and checkup take a date or words: a date that does not exist is refused.
+    page.fill("#field-restart", "2026-02-31")
+    page.fill("#field-checkup", "in 2 weeks")
     with page.expect_response(lambda response: response.request.method == "POST") as sent:
         page.click("button[type=submit]")
     assert sent.value.status == 422
@@ -338,8 +372,15 @@ def test_bad_input_gets_a_message_next_to_its_field_and_no_pdf(server: Server, p
     assert page.locator("#error-doctor").text_content() == (
         "At most 80 characters (got 10000).")
     assert page.locator("#field-doctor").input_value() == ""
+    assert page.locator("#error-restart").text_content() == (
+        "Looks like a date but is not one: write it as YYYY-MM-DD, e.g. 2026-12-05, "
+        "or in words.")
+    assert page.locator("#field-restart").get_attribute("aria-invalid") == "true"
+    assert page.locator("#field-restart").input_value() == "2026-02-31"
     assert page.locator("#field-patient").input_value() == "Ana Ortega"
+    assert page.locator("#field-checkup").input_value() == "in 2 weeks"
     assert not page.locator("#error-patient").count()
+    assert not page.locator("#error-checkup").count()
     page.screenshot(path=str(shots / "handout-errors.png"), full_page=True)
 
 

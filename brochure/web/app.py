@@ -53,11 +53,25 @@ logger = logging.getLogger(__name__)
 MAX_BODY = 128 * 1024
 #: Screen resolution of the translator's page images.
 PREVIEW_DPI = 80
-#: Labels of the handout form, in FIELDS order.
+#: Labels of the handout form (for staff, in English), in FIELDS order; the
+#: handout prints each line's own translated label (brochure.strings.HANDOUT_LABELS).
 FIELD_LABELS = {"patient": "Patient's name", "date": "Date of the procedure",
                 "time": "Time to arrive", "doctor": "Doctor", "driver": "Driver (who takes "
-                "the patient home)", "contact": "Who to call with questions"}
+                "the patient home)", "contact": "Who to call with questions",
+                "restart": "Day to restart the blood thinner",
+                "checkup": "Check-up visit"}
+#: Input types; every other field is text. ``restart`` and ``checkup`` are text:
+#: a date (YYYY-MM-DD) or the doctor's words, which a date picker would refuse.
 FIELD_TYPES = {"date": "date", "time": "time"}
+#: A hint under the label, where the field's format needs one.
+FIELD_HINTS = {
+    "date": "For example 3 December 2026.",
+    "time": "The time the patient should arrive.",
+    "restart": "What the doctor said: a date as YYYY-MM-DD (e.g. 2026-12-05), or words "
+               "in the handout's language (e.g. 2 days after, if there is no bleeding).",
+    "checkup": "A date as YYYY-MM-DD (e.g. 2026-12-17), or words in the handout's "
+               "language (e.g. in 2 weeks).",
+}
 _STATIC_TYPES = {"site.css": "text/css; charset=utf-8",
                  "site.js": "text/javascript; charset=utf-8"}
 
@@ -258,7 +272,8 @@ def _form(request: Request, values: dict[str, str], errors: dict[str, str],
     return site.page("handout.html.j2", status, headers, active="handout",
                      clinics=site.clinics(), values=values, errors=errors, problem=problem,
                      fields=[(name, FIELD_LABELS[name], FIELD_TYPES.get(name, "text"),
-                              MAX_LENGTH[name]) for name in FIELDS],
+                              MAX_LENGTH[name], FIELD_HINTS.get(name, ""))
+                             for name in FIELDS],
                      labels={"clinic": "Clinic", "language": "Language", **FIELD_LABELS},
                      csrf_field=CSRF_FIELD, csrf_token=site.csrf.token(cookie))
 
