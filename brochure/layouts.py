@@ -37,6 +37,10 @@ class Layout:
     #: Pad the page count to a multiple of this with notes pages before the back
     #: cover (a folded booklet needs a multiple of 4); 1 means no padding.
     pad_pages_to: int = 1
+    #: Read as facing pages (a bound booklet): a right-to-left one asks viewers to
+    #: show its spreads right to left (pdflayer.py). A single sheet does not, since
+    #: PDFium then reads its Latin lines word by word backwards.
+    spreads: bool = False
     #: Same, but only for the print-ready copy.
     pad_print_ready_to: int = 1
     #: Fixed-height boxes are measured in a second layout pass (see fit.py).
@@ -97,10 +101,10 @@ LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in (
                       "sources, back cover with contacts and booking QR code",
            title=LAYOUT_TITLES["booklet"], half_sheet_when_print_ready=True,
            pad_pages_to=4, pad_print_ready_to=4, imposed=True, notes_fill=True,
-           figure_min_scale=0.7),
+           figure_min_scale=0.7, spreads=True),
     Layout("large-print", "the booklet for low vision: body 17 pt, one column, "
                           "colours at 7:1 contrast", title=LAYOUT_TITLES["large-print"],
-           min_contrast=7.0, pad_pages_to=4, notes_fill=True),
+           min_contrast=7.0, pad_pages_to=4, notes_fill=True, spreads=True),
     Layout("trifold", "one landscape sheet folded in three; the blocks marked "
                       "'condensed: true'",
            title=LAYOUT_TITLES["trifold"], blocks="condensed", landscape=True, page_limit=2,

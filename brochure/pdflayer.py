@@ -129,18 +129,19 @@ def _job() -> _Job | None:
     return getattr(_state, "job", None)
 
 
-def write_pdf(document: Any, identifier: bytes) -> bytes:
+def write_pdf(document: Any, identifier: bytes, spreads: bool = True) -> bytes:
     """Write ``document`` (a rendered :class:`weasyprint.Document`) as tagged PDF/UA-1.
 
     ``identifier`` is the PDF's file identifier; the same document and
-    identifier give the same bytes.
+    identifier give the same bytes. ``spreads``: the document is read as
+    facing pages, so a right-to-left one says so (:func:`_reading_direction`).
     """
     _install()
     previous = _job()
     _state.job = job = _Job()
     try:
         pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier,
-                                 finisher=lambda _document, pdf: _finish(pdf, job))
+                                 finisher=lambda _document, pdf: _finish(pdf, job, spreads))
     finally:
         _state.job = previous
     assert isinstance(pdf, bytes)
@@ -1009,7 +1010,7 @@ def _reorder(pdf: Any, job: _Job) -> None:
 
 # --- Finishing --------------------------------------------------------------------------
 
-def _finish(pdf: Any, job: _Job) -> None:
+def _finish(pdf: Any, job: _Job, spreads: bool = True) -> None:
     """Last changes to WeasyPrint's PDF objects before they are written."""
     for obj in pdf.objects:
         if not isinstance(obj, pydyf.Dictionary | pydyf.Stream):
@@ -1030,7 +1031,8 @@ def _finish(pdf: Any, job: _Job) -> None:
             title.string = str(title.string).translate(_TEXT_LAYER)
     _write_bidi_lines(job)
     _reorder(pdf, job)
-    _reading_direction(pdf)
+    if spreads:
+        _reading_direction(pdf)
 
 
 # --- Reading direction (issue 9) ------------------------------------------------------

@@ -726,8 +726,8 @@ def letter_spacing(path: Path, target: Target) -> list[Finding]:
 
 
 def reading_direction(path: Path, target: Target) -> list[Finding]:
-    """Right-to-left documents ask viewers to show spreads right to left."""
-    if not target.rtl:
+    """Right-to-left booklets ask viewers to show their spreads right to left."""
+    if not target.rtl or not LAYOUTS[target.layout].spreads:
         return []
     with pikepdf.open(path) as pdf:
         preferences = pdf.Root.get("/ViewerPreferences")

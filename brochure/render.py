@@ -181,7 +181,8 @@ def render(page: Page, strict: bool = False, lenient: bool = False) -> Rendering
                         raise problem
                     warnings = [str(problem)] if problem is not None else []
             # The PDF layer (text layer, language tags, fonts): see pdflayer.py.
-            pdf = pdflayer.write_pdf(document, _identifier(html.text, page))
+            pdf = pdflayer.write_pdf(document, _identifier(html.text, page),
+                                     spreads=layout.spreads)
             # Crop and fold marks outside the bleed, on a larger sheet; fold
             # ticks on a leaflet for the office printer (see prepress.py).
             folds = prepress.fold_lines(document)
