@@ -422,18 +422,26 @@ def hyphenation(path: Path, target: Target) -> list[Finding]:
         text = "\n".join(_plain(line["text"]) for line in page.lines)
         for protected in target.protected:
             for broken in _broken(text, protected, hyphen_only=True):
-                found.append((f"hyphenated {broken!r} (in {_short(protected)!r})", page.number))
+                found.append((f"hyphenated {_shown(broken)!r} (in {_short(protected)!r})",
+                              page.number))
         for url in target.urls:
             for broken in _broken(text, url, hyphen_only=False):
-                if not re.search(r"[./]\n", broken):
-                    found.append((f"web address broken as {broken!r}: only after a dot "
-                                  "or a slash", page.number))
+                # Every line end inside the address must follow a dot or a slash.
+                if any(broken[index - 1] not in "./" for index, char in enumerate(broken)
+                       if char == "\n"):
+                    found.append((f"web address broken as {_shown(broken)!r}: only after a "
+                                  "dot or a slash", page.number))
         if target.rtl:
             for name in target.names:
                 if _broken_inside_rtl(text, name):
                     found.append((f"Latin name {name!r} broken over two lines inside "
                                   "right-to-left text", page.number))
     return found
+
+
+def _shown(piece: str) -> str:
+    """A piece of text over lines, its line ends shown as " / "."""
+    return piece.replace("\n", " / ")
 
 
 def _short(text: str) -> str:
@@ -452,7 +460,8 @@ def _pattern(text: str, spaces: bool) -> re.Pattern[str]:
 
 
 def _broken(text: str, wanted: str, hyphen_only: bool, spaces: bool = False) -> list[str]:
-    """Occurrences of ``wanted`` in ``text`` that a line break cuts inside a word.
+    """Occurrences of ``wanted`` in ``text`` that a line break cuts inside a word,
+    with their line ends ("\\n").
 
     With ``hyphen_only``, only breaks marked by an added hyphen count (a
     heading may wrap between words); with ``spaces``, a break between its
@@ -469,9 +478,9 @@ def _broken(text: str, wanted: str, hyphen_only: bool, spaces: bool = False) -> 
         inside_word = re.search(r"\S[-\u2010]?\n\S", piece)
         if hyphen_only:
             if re.search(r"[-\u2010]\n", piece) and not re.search(r"[-\u2010]", wanted):
-                found.append(piece.replace("\n", "/"))
+                found.append(piece)
         elif inside_word or (spaces and "\n" in piece):
-            found.append(piece.replace("\n", "/"))
+            found.append(piece)
     return found
 
 

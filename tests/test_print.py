@@ -170,6 +170,17 @@ def test_hyphenation_check_finds_a_hyphenated_name_and_a_broken_address(
     assert any("web address broken" in message for message in found), found
 
 
+def test_hyphenation_check_lets_a_web_address_break_after_a_dot(tmp_path: Path) -> None:
+    # The rule allows a break after a dot or a slash ("www.maplehollowspine." /
+    # "example" on a narrow Hindi contact card); the check once read its own
+    # marker of the line end and never saw the dot before it.
+    path = _render("""<html lang="en"><body style="width: 40mm; font: 12pt 'Noto Sans'">
+        <p>www.harbourviewpain.<wbr>example</p></body></html>""", tmp_path)
+    assert len(printqa._read(path)[0].lines) == 2, "no break: the test tests nothing"
+    target = printqa.Target("booklet", "en", "", urls=("www.harbourviewpain.example",))
+    assert printqa.hyphenation(path, target) == []
+
+
 def test_type_size_check_finds_small_type_on_a_trifold(tmp_path: Path) -> None:
     path = _render("""<html lang="en"><body style="font: 12pt 'Noto Sans'"><p>Body text that
         is large enough.</p><p style="font-size: 8.5pt">A disclaimer in small type.</p>
