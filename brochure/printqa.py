@@ -383,8 +383,11 @@ def text_top(path: Path, target: Target) -> list[Finding]:
     tops: dict[int, float] = {}
     for page in _body_pages(_read(path), target):
         objects = [*page.chars, *page.graphics]
+        # What starts inside the text area: a box continued on the next page
+        # runs down to the footer (its top rule, drawn as one ring-shaped
+        # path, has the bounds of the whole box) and still starts the block.
         inside = [item for item in objects if item["top"] > page.trim[1] + 2 * MM
-                  and item["bottom"] < page.trim[3] - FOOTER_ZONE_MM * MM]
+                  and item["top"] < page.trim[3] - FOOTER_ZONE_MM * MM]
         if inside:
             tops[page.number] = min(_cap_top(item) for item in inside) - page.trim[1]
     if len(tops) < 2:

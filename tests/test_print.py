@@ -230,6 +230,22 @@ def test_text_top_check_finds_a_page_whose_text_starts_lower(tmp_path: Path) -> 
     assert [page for _, page in found] == [4], found
 
 
+def test_text_top_check_reads_a_box_that_runs_on_to_the_next_page(tmp_path: Path) -> None:
+    # The language notices start a page with a rule and room below it, and run
+    # on: the rule is one path with the bounds of the whole box, down to the
+    # footer, and the block starts at the rule, not at the text 7 mm lower.
+    pages = "".join(f'<p style="break-before: page">Page {index}</p>' for index in range(4))
+    lines = "".join(f"<p>Line {index} of a long box</p>" for index in range(60))
+    path = _render(f"""<html lang="en"><style>@page {{ size: A5; margin: 15mm 15mm 20mm }}
+        p {{ margin: 0 }}</style><body style="font: 12pt 'Noto Sans'"><p>Cover</p>{pages}
+        <div style="break-before: page; border-top: 1pt solid #bbb; padding-top: 7mm">
+        {lines}</div>
+        <p style="break-before: page">Back</p></body></html>""", tmp_path)
+    pages_read = printqa._read(path)
+    assert len(pages_read) >= 8, "the box does not run on: the test tests nothing"
+    assert printqa.text_top(path, printqa.Target("booklet", "en", "")) == []
+
+
 def test_text_top_check_reads_an_icon_at_the_foot_of_a_page_where_it_is(
         tmp_path: Path) -> None:
     # WeasyPrint draws an SVG (the "Call us" icon) as a Form XObject; PDFium
