@@ -26,8 +26,9 @@ from brochure.layouts import LAYOUTS
 MM = 72 / 25.4
 ROOT = Path(__file__).resolve().parent.parent
 #: A print-ready subset: the scripts that differ (Latin, Arabic, Han, Devanagari,
-#: Cyrillic, and the longest, Tagalog), both clinics, the folded layouts.
-PRINT_LANGUAGES = ("en", "ar", "zh-Hans", "hi", "ru", "tl")
+#: Cyrillic, and the longest, Tagalog), both clinics, the folded layouts. The
+#: clinics' English is en at maple-hollow and en-GB at harbourview.
+PRINT_LANGUAGES = ("en", "en-GB", "ar", "zh-Hans", "hi", "ru", "tl")
 PRINT_LAYOUTS = ("booklet", "trifold")
 
 
@@ -86,9 +87,14 @@ def test_the_print_ready_subset_has_every_kind_of_file(
     out, result = print_ready_result
     assert result.failures == []
     names = Counter(path.name for path in out.rglob("*.pdf"))
-    # maple-hollow offers all six languages, harbourview five of them (no Tagalog).
+    # maple-hollow offers six of the languages, harbourview five (en-GB, no Tagalog).
+    # maple-hollow's own Your visit booklet goes to the print shop too, in every
+    # language the clinic offers (English where its catalog has no translation):
+    # it is print-ready and checked like the mild booklet.
     assert names == {"mild-booklet-print.pdf": 11, "mild-booklet-imposed.pdf": 11,
-                     "mild-booklet-imposed-office.pdf": 11, "mild-trifold-print.pdf": 11}
+                     "mild-booklet-imposed-office.pdf": 11, "mild-trifold-print.pdf": 11,
+                     "your-visit-booklet-print.pdf": 6, "your-visit-booklet-imposed.pdf": 6,
+                     "your-visit-booklet-imposed-office.pdf": 6}
 
 
 def _cases() -> list[tuple[str, str]]:
@@ -108,9 +114,21 @@ def test_booklets_and_large_print_fold_into_multiples_of_four(everything: Path,
     assert LAYOUTS["booklet"].pad_pages_to == LAYOUTS["large-print"].pad_pages_to == 4
 
 
-def _body_size(path: Path) -> float:
+def _english(clinic_id: str) -> str:
+    """The clinic's English: en, or en-GB for a UK clinic (harbourview)."""
+    from brochure import load_clinic
+
+    [english] = [language for language in load_clinic(ROOT / "clinics" / f"{clinic_id}.yaml")
+                 .languages if language.split("-")[0] == "en"]
+    return english
+
+
+def _body_size(path: Path, layout: str) -> float:
     sizes: Counter[float] = Counter()
-    for page in printqa._read(path)[1:-1]:
+    pages = printqa._read(path)
+    # A booklet's covers are not running text; a leaflet's or a handout's
+    # pages all are (a trifold has two pages, a handout one or two).
+    for page in pages[1:-1] if layout in ("booklet", "large-print") else pages:
         sizes.update(round(float(char["size"]), 1) for char in page.chars)
     return max(sizes, key=lambda size: sizes[size])
 
@@ -120,8 +138,8 @@ def _body_size(path: Path) -> float:
 def test_arabic_is_set_about_12_percent_larger_than_latin(everything: Path, clinic_id: str,
                                                           layout: str) -> None:
     folder = everything / clinic_id
-    ratio = _body_size(folder / "ar" / f"mild-{layout}.pdf") / _body_size(
-        folder / "en" / f"mild-{layout}.pdf")
+    ratio = _body_size(folder / "ar" / f"mild-{layout}.pdf", layout) / _body_size(
+        folder / _english(clinic_id) / f"mild-{layout}.pdf", layout)
     assert 1.10 <= ratio <= 1.15, ratio
 
 
@@ -208,7 +226,7 @@ def test_reading_direction_check_and_the_pdf_layer(everything: Path, tmp_path: P
     target = printqa.Target("booklet", "ar", "")
     assert printqa.reading_direction(arabic, target) == []
     assert printqa.reading_direction(tmp_path / "no-direction.pdf", target)
-    with pikepdf.open(everything / "harbourview" / "en" / "mild-booklet.pdf") as pdf:
+    with pikepdf.open(everything / "harbourview" / "en-GB" / "mild-booklet.pdf") as pdf:
         assert "/Direction" not in pdf.Root.ViewerPreferences
 
 
@@ -316,11 +334,12 @@ def test_crop_marks_stand_outside_the_bleed_on_a_larger_sheet(print_ready: Path)
 def test_imposed_office_sheets_fit_the_paper_inside_a_printable_margin(
         print_ready: Path) -> None:
     for clinic_id, paper in (("maple-hollow", "Letter"), ("harbourview", "A4")):
-        path = print_ready / clinic_id / "en" / "mild-booklet-imposed-office.pdf"
+        english = _english(clinic_id)
+        path = print_ready / clinic_id / english / "mild-booklet-imposed-office.pdf"
         with pikepdf.open(path) as pdf:
             box = [float(value) for value in pdf.pages[0].MediaBox]
         assert (box[2], box[3]) == pytest.approx(SHEETS[paper], abs=0.5)
-        shop = print_ready / clinic_id / "en" / "mild-booklet-imposed.pdf"
+        shop = print_ready / clinic_id / english / "mild-booklet-imposed.pdf"
         with pikepdf.open(shop) as pdf:
             sheet = [float(value) for value in pdf.pages[0].MediaBox]
             trim = [float(value) for value in pdf.pages[0].TrimBox]
