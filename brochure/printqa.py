@@ -669,7 +669,11 @@ def short_lines(path: Path, target: Target) -> list[Finding]:
         pairs = [(line, after) for line, after in zip(lines, lines[1:])
                  if abs(_size(line) - body) < 0.3 and abs(_size(after) - body) < 0.3
                  and abs(after["x0"] - line["x0"]) < 2 and after["top"] > line["top"]]
-        pitches = Counter(round((after["top"] - line["top"]) * 2) / 2 for line, after in pairs)
+        # Measured from baseline to baseline: the top of a line's ink is lower on a
+        # line of small letters ("жидкость"), and the next list item (0.15 em
+        # further down) then read as the next line of one paragraph.
+        pitches = Counter(round((_baseline(after) - _baseline(line)) * 2) / 2
+                          for line, after in pairs)
         common = [value for value, count in pitches.items() if count >= 2]
         if not common or target.rtl:
             found.extend(_heading_ends(page, lines, max(body, text_size)))
@@ -678,7 +682,7 @@ def short_lines(path: Path, target: Target) -> list[Finding]:
         # smallest common step; a new paragraph or list item starts further down.
         pitch = min(common)
         for line, after in pairs:
-            if abs(after["top"] - line["top"] - pitch) > 0.6:
+            if abs(_baseline(after) - _baseline(line) - pitch) > 0.6:
                 continue
             if _CLUSTERED.search(line["text"]):
                 continue  # Devanagari, Thai...: PDFium does not see their spaces
@@ -691,6 +695,10 @@ def short_lines(path: Path, target: Target) -> list[Finding]:
                               "paragraph", page.number))
         found.extend(_heading_ends(page, lines, max(body, text_size)))
     return found
+
+
+def _baseline(line: dict[str, Any]) -> float:
+    return float(statistics.median(float(char["baseline"]) for char in line["chars"]))
 
 
 def _size(line: dict[str, Any]) -> float:
