@@ -343,9 +343,15 @@ def test_imposed_office_sheets_fit_the_paper_inside_a_printable_margin(
         with pikepdf.open(shop) as pdf:
             sheet = [float(value) for value in pdf.pages[0].MediaBox]
             trim = [float(value) for value in pdf.pages[0].TrimBox]
-        # Two trimmed half-sheet pages side by side (a spread as large as the
-        # paper), and room round them for bleed and marks.
-        assert (trim[2] - trim[0], trim[3] - trim[1]) == pytest.approx(SHEETS[paper], abs=1)
+        with pikepdf.open(print_ready / clinic_id / english / "mild-booklet-print.pdf") as pdf:
+            page = [float(value) for value in pdf.pages[0].TrimBox]
+        # Two trimmed half-sheet pages side by side (a spread about as large as
+        # the paper: two A5 pages of ISO's 148 mm are 296 mm, A4 297 mm), and
+        # room round them for bleed and marks.
+        assert (trim[2] - trim[0], trim[3] - trim[1]) == pytest.approx(
+            (2 * (page[2] - page[0]), page[3] - page[1]), abs=0.5)
+        assert (trim[2] - trim[0], trim[3] - trim[1]) == pytest.approx(SHEETS[paper],
+                                                                       abs=1.1 * MM)
         assert sheet[2] - (trim[2] - trim[0]) > 20 * MM
         assert sheet[3] - (trim[3] - trim[1]) > 20 * MM
 
