@@ -383,8 +383,11 @@ def text_top(path: Path, target: Target) -> list[Finding]:
     tops: dict[int, float] = {}
     for page in _body_pages(_read(path), target):
         objects = [*page.chars, *page.graphics]
+        # What starts inside the text area: a box continued on the next page
+        # runs down to the footer (its top rule, drawn as one ring-shaped
+        # path, has the bounds of the whole box) and still starts the block.
         inside = [item for item in objects if item["top"] > page.trim[1] + 2 * MM
-                  and item["bottom"] < page.trim[3] - FOOTER_ZONE_MM * MM]
+                  and item["top"] < page.trim[3] - FOOTER_ZONE_MM * MM]
         if inside:
             tops[page.number] = min(_cap_top(item) for item in inside) - page.trim[1]
     if len(tops) < 2:
@@ -422,18 +425,26 @@ def hyphenation(path: Path, target: Target) -> list[Finding]:
         text = "\n".join(_plain(line["text"]) for line in page.lines)
         for protected in target.protected:
             for broken in _broken(text, protected, hyphen_only=True):
-                found.append((f"hyphenated {broken!r} (in {_short(protected)!r})", page.number))
+                found.append((f"hyphenated {_shown(broken)!r} (in {_short(protected)!r})",
+                              page.number))
         for url in target.urls:
             for broken in _broken(text, url, hyphen_only=False):
-                if not re.search(r"[./]\n", broken):
-                    found.append((f"web address broken as {broken!r}: only after a dot "
-                                  "or a slash", page.number))
+                # Every line end inside the address must follow a dot or a slash.
+                if any(broken[index - 1] not in "./" for index, char in enumerate(broken)
+                       if char == "\n"):
+                    found.append((f"web address broken as {_shown(broken)!r}: only after a "
+                                  "dot or a slash", page.number))
         if target.rtl:
             for name in target.names:
                 if _broken_inside_rtl(text, name):
                     found.append((f"Latin name {name!r} broken over two lines inside "
                                   "right-to-left text", page.number))
     return found
+
+
+def _shown(piece: str) -> str:
+    """A piece of text over lines, its line ends shown as " / "."""
+    return piece.replace("\n", " / ")
 
 
 def _short(text: str) -> str:
@@ -452,7 +463,8 @@ def _pattern(text: str, spaces: bool) -> re.Pattern[str]:
 
 
 def _broken(text: str, wanted: str, hyphen_only: bool, spaces: bool = False) -> list[str]:
-    """Occurrences of ``wanted`` in ``text`` that a line break cuts inside a word.
+    """Occurrences of ``wanted`` in ``text`` that a line break cuts inside a word,
+    with their line ends ("\\n").
 
     With ``hyphen_only``, only breaks marked by an added hyphen count (a
     heading may wrap between words); with ``spaces``, a break between its
@@ -469,9 +481,9 @@ def _broken(text: str, wanted: str, hyphen_only: bool, spaces: bool = False) -> 
         inside_word = re.search(r"\S[-\u2010]?\n\S", piece)
         if hyphen_only:
             if re.search(r"[-\u2010]\n", piece) and not re.search(r"[-\u2010]", wanted):
-                found.append(piece.replace("\n", "/"))
+                found.append(piece)
         elif inside_word or (spaces and "\n" in piece):
-            found.append(piece.replace("\n", "/"))
+            found.append(piece)
     return found
 
 
@@ -657,7 +669,11 @@ def short_lines(path: Path, target: Target) -> list[Finding]:
         pairs = [(line, after) for line, after in zip(lines, lines[1:])
                  if abs(_size(line) - body) < 0.3 and abs(_size(after) - body) < 0.3
                  and abs(after["x0"] - line["x0"]) < 2 and after["top"] > line["top"]]
-        pitches = Counter(round((after["top"] - line["top"]) * 2) / 2 for line, after in pairs)
+        # Measured from baseline to baseline: the top of a line's ink is lower on a
+        # line of small letters ("жидкость"), and the next list item (0.15 em
+        # further down) then read as the next line of one paragraph.
+        pitches = Counter(round((_baseline(after) - _baseline(line)) * 2) / 2
+                          for line, after in pairs)
         common = [value for value, count in pitches.items() if count >= 2]
         if not common or target.rtl:
             found.extend(_heading_ends(page, lines, max(body, text_size)))
@@ -666,7 +682,7 @@ def short_lines(path: Path, target: Target) -> list[Finding]:
         # smallest common step; a new paragraph or list item starts further down.
         pitch = min(common)
         for line, after in pairs:
-            if abs(after["top"] - line["top"] - pitch) > 0.6:
+            if abs(_baseline(after) - _baseline(line) - pitch) > 0.6:
                 continue
             if _CLUSTERED.search(line["text"]):
                 continue  # Devanagari, Thai...: PDFium does not see their spaces
@@ -679,6 +695,10 @@ def short_lines(path: Path, target: Target) -> list[Finding]:
                               "paragraph", page.number))
         found.extend(_heading_ends(page, lines, max(body, text_size)))
     return found
+
+
+def _baseline(line: dict[str, Any]) -> float:
+    return float(statistics.median(float(char["baseline"]) for char in line["chars"]))
 
 
 def _size(line: dict[str, Any]) -> float:

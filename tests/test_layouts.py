@@ -35,8 +35,35 @@ SIZES = {"Letter": (612.0, 792.0), "A4": (595.28, 841.89)}
 def test_the_shipped_matrix_prints_nothing_in_english(
         everything_result: tuple[Path, BuildResult]) -> None:
     out, result = everything_result
-    assert result.fallbacks == {} and result.failures == []
-    assert len(result.outputs) == len(list(out.rglob("*.pdf"))) == 68
+    assert result.failures == []
+    # 68 mild PDFs (both clinics, every layout and language) and maple-hollow's
+    # own Your visit booklet in its 11 languages.
+    assert len(result.outputs) == len(list(out.rglob("*.pdf"))) == 68 + 11
+    # The mild documents are translated in full: no shared text in English.
+    assert [key for key in result.fallbacks if ":" not in key] == []
+    # The clinic's own catalogs: its notes (printed in the mild documents) are
+    # translated in full; its Your visit document only in en and es, on purpose.
+    # Exactly what a catalog leaves untranslated falls back to English, and
+    # only Your visit's texts.
+    from brochure.i18n import read_po_file
+
+    locales = Path(__file__).resolve().parent.parent / "clinics" / "maple-hollow" / "locales"
+    texts = {(entry.context, entry.msgid): entry.references
+             for entry in read_po_file(locales / "maple-hollow.pot").entries if entry.msgid}
+    expected = {}
+    for language in load_clinic(locales.parent.with_suffix(".yaml")).languages:
+        if language == "en":
+            continue
+        catalog = load_catalog(locales, language, "maple-hollow")
+        missing = sorted((key for key in texts if key not in catalog.messages),
+                         key=lambda key: (key[0] or "", key[1]))
+        assert all("your-visit.yaml" in reference for key in missing
+                   for reference in texts[key]), (language, missing)
+        if missing:
+            expected[f"maple-hollow:{language}"] = missing
+    assert "maple-hollow:es" not in expected
+    assert {key: sorted(value, key=lambda key: (key[0] or "", key[1]))
+            for key, value in result.fallbacks.items()} == expected
 
 
 def _cases(repo_root: Path = Path(__file__).resolve().parent.parent) -> list[tuple[str, str]]:
@@ -107,7 +134,9 @@ def test_arabic_text_is_right_aligned(everything: Path) -> None:
                     sorted(line["x1"] for line in lines))
     width, en_lefts, en_rights = edges("en")
     _, ar_lefts, ar_rights = edges("ar")
-    margin = 19 * MM
+    # The booklet keeps its column at 158 mm (50-75 characters a line, issue 9):
+    # 29 mm margins on Letter.
+    margin = (width - 158 * MM) / 2
     # English lines start at the left margin and end ragged; Arabic the other way round.
     assert en_lefts[0] == pytest.approx(margin, abs=2 * MM)
     assert ar_rights[-1] == pytest.approx(width - margin, abs=2 * MM)
