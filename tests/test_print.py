@@ -228,6 +228,13 @@ def test_reading_direction_check_and_the_pdf_layer(everything: Path, tmp_path: P
     assert printqa.reading_direction(tmp_path / "no-direction.pdf", target)
     with pikepdf.open(everything / "harbourview" / "en-GB" / "mild-booklet.pdf") as pdf:
         assert "/Direction" not in pdf.Root.ViewerPreferences
+    # A single sheet has no spreads: with /Direction /R2L, PDFium (Chrome) would read
+    # its Latin lines, a patient's name among them, word by word backwards.
+    for layout in ("handout", "trifold"):
+        sheet = everything / "harbourview" / "ar" / f"mild-{layout}.pdf"
+        with pikepdf.open(sheet) as pdf:
+            assert "/Direction" not in pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
+        assert printqa.reading_direction(sheet, printqa.Target(layout, "ar", "")) == []
 
 
 def test_page_fill_check_finds_a_page_a_quarter_full(tmp_path: Path) -> None:

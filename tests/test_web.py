@@ -29,7 +29,7 @@ from babel.dates import format_date
 from playwright import sync_api as playwright_api
 from pypdf import PdfReader
 
-from brochure import bidilayer
+from brochure import qa
 from brochure.handout import FIELDS, MAX_LENGTH
 from brochure.i18n import direction, language_name, load_catalog
 from brochure.library import scan
@@ -334,12 +334,12 @@ def test_a_handout_for_a_patient_and_nothing_of_them_remains(server: Server, bro
         text = _pdf_text(response.body())
         assert patient in text and driver in text
         # Markup prints as plain text: poppler reads it in written order, with
-        # invisible direction marks around it (brochure/bidilayer.py). (PDFium reads
+        # invisible direction marks around it (qa.normalise drops them). (PDFium reads
         # this line of neutrals in a right-to-left page backwards.) Read from a
         # pipe: the patient's PDF never touches the disk.
         poppler = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=response.body(),
                                  capture_output=True, check=True).stdout.decode()
-        assert re.search(r"<b>\s*Dr\. Ruiz\s*</b>", bidilayer.strip_marks(poppler)), poppler
+        assert re.search(r"<b>\s*Dr\. Ruiz\s*</b>", qa.normalise(poppler)), poppler
         assert "٢٠٢٦" in text or "2026" in text
         # The restart line in the doctor's words, the check-up as a date in Arabic's format.
         assert "بعد يومين" in text
