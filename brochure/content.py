@@ -32,7 +32,7 @@ from typing import Any
 
 from . import markup
 from .errors import ContentError, Problem
-from .layouts import LAYOUT_NAMES, LAYOUTS
+from .layouts import LAYOUT_NAMES, LAYOUTS, read_layout_list
 from .yamlfile import LineDict, LineList, load_yaml
 
 #: Block types and the keys each may carry besides its type key.
@@ -671,25 +671,21 @@ class _Validator:
             return tuple(name for name, layout in LAYOUTS.items()
                          if not (layout.panels and not panels)
                          and not (layout.one_section and handout is None))
-        value = raw["layouts"]
-        if (not isinstance(value, list) or not value
-                or not all(isinstance(item, str) for item in value)):
-            self.problem("layouts must be a list of layout names such as [booklet, handout]",
-                         raw.line_of("layouts"))
-            return ()
-        for name in value:
+        names, problems = read_layout_list(raw["layouts"])
+        for problem in problems:
+            self.problem(problem, raw.line_of("layouts"))
+        for name in names:
             layout = LAYOUTS.get(name)
             if layout is None:
-                self.problem(f"unknown layout {name!r} (known: {', '.join(LAYOUT_NAMES)})",
-                             raw.line_of("layouts"))
-            elif layout.panels and not panels:
+                continue
+            if layout.panels and not panels:
                 self.problem(f"layout {name!r} needs 'panels:' (which sections each of its "
                              f"panels {', '.join(layout.panels)} shows)",
                              raw.line_of("layouts"))
             elif layout.one_section and handout is None:
                 self.problem(f"layout {name!r} needs 'handout: <section id>' (the section "
                              "it shows)", raw.line_of("layouts"))
-        return tuple(dict.fromkeys(value))
+        return names
 
 
 def load_document(path: Path | str, text: str | None = None) -> Document:

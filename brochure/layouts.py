@@ -8,6 +8,7 @@ package lists layouts or their rules.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .strings import LAYOUT_TITLES
 
@@ -119,3 +120,13 @@ LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in (
 
 #: Layout names in the order ``--layout all`` builds them.
 LAYOUT_NAMES = tuple(LAYOUTS)
+
+
+def read_layout_list(value: Any) -> tuple[tuple[str, ...], list[str]]:
+    """A ``layouts:`` value of a content or notes file: the layouts it names, and its faults."""
+    if (not isinstance(value, list) or not value
+            or not all(isinstance(item, str) for item in value)):
+        return (), ["layouts must be a list of layout names such as [booklet, handout]"]
+    problems = [f"unknown layout {name!r} (known: {', '.join(LAYOUT_NAMES)})"
+                for name in value if name not in LAYOUTS]
+    return tuple(dict.fromkeys(value)), problems

@@ -29,7 +29,7 @@ from typing import Any
 
 from .content import _ID, Block, DerivedId, Document, Text, _Validator, load_document
 from .errors import ContentError, Problem
-from .layouts import LAYOUT_NAMES
+from .layouts import read_layout_list
 from .yamlfile import LineDict, LineList, load_yaml
 
 #: Named places a note can go, besides the end of a section.
@@ -132,17 +132,10 @@ class _NotesValidator(_Validator):
     def layouts(self, raw: LineDict) -> tuple[str, ...]:
         if "layouts" not in raw:
             return ()
-        value = raw["layouts"]
-        if (not isinstance(value, list) or not value
-                or not all(isinstance(item, str) for item in value)):
-            self.problem("layouts must be a list of layout names such as [booklet, handout]",
-                         raw.line_of("layouts"))
-            return ()
-        for layout in value:
-            if layout not in LAYOUT_NAMES:
-                self.problem(f"unknown layout {layout!r} (known: {', '.join(LAYOUT_NAMES)})",
-                             raw.line_of("layouts"))
-        return tuple(value)
+        names, problems = read_layout_list(raw["layouts"])
+        for problem in problems:
+            self.problem(problem, raw.line_of("layouts"))
+        return names
 
     def notes(self, raw: Any) -> Notes | None:
         if not isinstance(raw, LineDict) or set(raw) != {"notes"}:
