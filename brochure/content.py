@@ -32,7 +32,7 @@ from typing import Any
 
 from . import markup
 from .errors import ContentError, Problem
-from .layouts import LAYOUT_NAMES, LAYOUTS, read_layout_list
+from .layouts import LAYOUTS, read_layout_list
 from .yamlfile import LineDict, LineList, load_yaml
 
 #: Block types and the keys each may carry besides its type key.
@@ -390,6 +390,19 @@ class _Validator:
             base = slug(value) if isinstance(value, str) else kind
         return self.derive(base, raw.line, raw.column, "block")
 
+    def blocks(self, raw: LineDict, owner: str, what: str) -> list[Block]:
+        """The checked ``blocks:`` of a section or a note (``what`` names it in messages)."""
+        raw_blocks = raw.get("blocks")
+        if not isinstance(raw_blocks, LineList) or not raw_blocks:
+            self.problem(f"a {what} needs a non-empty list of blocks", raw.line_of("blocks"))
+            return []
+        blocks = []
+        for item, item_line in zip(raw_blocks, raw_blocks.item_lines):
+            block = self.block(item, item_line, owner)
+            if block:
+                blocks.append(block)
+        return blocks
+
     def block(self, raw: Any, line: int, section_id: str) -> Block | None:
         if not isinstance(raw, LineDict):
             self.problem("a block must be a mapping such as 'paragraph: ...'", line)
@@ -474,29 +487,12 @@ class _Validator:
         seen.add(section_id)
         heading = self.text(raw, "heading", f"{section_id}.heading",
                             "Section heading (short; also a PDF bookmark).")
-        raw_blocks = raw.get("blocks")
-        blocks = []
-        if not isinstance(raw_blocks, LineList) or not raw_blocks:
-            self.problem("a section needs a non-empty list of blocks", raw.line_of("blocks"))
-        else:
-            for item, item_line in zip(raw_blocks, raw_blocks.item_lines):
-                block = self.block(item, item_line, section_id)
-                if block:
-                    blocks.append(block)
+        blocks = self.blocks(raw, section_id, "section")
         layouts: tuple[str, ...] = ()
         if "layouts" in raw:
-            value = raw["layouts"]
-            if (not isinstance(value, list) or not value
-                    or not all(isinstance(item, str) for item in value)):
-                self.problem("layouts must be a list of layout names such as [handout]",
-                             raw.line_of("layouts"))
-            else:
-                layouts = tuple(value)
-                for layout in layouts:
-                    if layout not in LAYOUT_NAMES:
-                        self.problem(f"unknown layout {layout!r} "
-                                     f"(known: {', '.join(LAYOUT_NAMES)})",
-                                     raw.line_of("layouts"))
+            layouts, problems = read_layout_list(raw["layouts"], "[handout]")
+            for problem in problems:
+                self.problem(problem, raw.line_of("layouts"))
         if heading is None:
             return None
         return Section(section_id, heading, tuple(blocks), raw.line, layouts)

@@ -122,11 +122,12 @@ LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in (
 LAYOUT_NAMES = tuple(LAYOUTS)
 
 
-def read_layout_list(value: Any) -> tuple[tuple[str, ...], list[str]]:
+def read_layout_list(value: Any, example: str = "[booklet, handout]"
+                     ) -> tuple[tuple[str, ...], list[str]]:
     """A ``layouts:`` value of a content or notes file: the layouts it names, and its faults."""
     if (not isinstance(value, list) or not value
             or not all(isinstance(item, str) for item in value)):
-        return (), ["layouts must be a list of layout names such as [booklet, handout]"]
+        return (), [f"layouts must be a list of layout names such as {example}"]
     problems = [f"unknown layout {name!r} (known: {', '.join(LAYOUT_NAMES)})"
                 for name in value if name not in LAYOUTS]
     return tuple(dict.fromkeys(value)), problems

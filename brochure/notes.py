@@ -115,15 +115,7 @@ class _NotesValidator(_Validator):
         if "heading" in raw:
             heading = self.text(raw, "heading", f"{note_id}.heading",
                                 "Heading of a note the clinic adds to its brochures.")
-        blocks = []
-        raw_blocks = raw.get("blocks")
-        if not isinstance(raw_blocks, LineList) or not raw_blocks:
-            self.problem("a note needs a non-empty list of blocks", raw.line_of("blocks"))
-        else:
-            for item, item_line in zip(raw_blocks, raw_blocks.item_lines):
-                block = self.block(item, item_line, note_id)
-                if block:
-                    blocks.append(block)
+        blocks = self.blocks(raw, note_id, "note")
         layouts = self.layouts(raw)
         return Note(note_id, raw.line, tuple(blocks), heading,
                     section if isinstance(section, str) else None,
